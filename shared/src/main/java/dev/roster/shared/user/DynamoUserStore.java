@@ -1,0 +1,264 @@
+package dev.roster.shared.user;
+
+import dev.roster.shared.error.ConflictException;
+import dev.roster.shared.error.InvalidRequestException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Users in DynamoDB. Uniqueness is enforced by DynamoDB itself: every write that claims or releases an email, phone
+ * number or user name is one transaction with conditional guard items, never a read followed by a write.
+ */
+public final class DynamoUserStore implements UserStore {
+
+    private static final int MAX_CONFLICT_RETRIES = 8;
+    /** A listing reads at most this many DynamoDB pages per request, so a sparse group filter cannot run long. */
+    private static final int MAX_QUERIES_PER_PAGE = 32;
+    private static final Pattern TOKEN = Pattern.compile("^(\\d{1,3}):(U#[0-9a-f]{32})?$");
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoUserStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    private enum Role { USER, CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME, RELEASE }
+
+    /** One transaction being built, with what each item is for, to explain a cancellation. */
+    private final class Transaction {
+        final List<TransactWriteItem> items = new ArrayList<>();
+        final List<Role> roles = new ArrayList<>();
+        final List<UniqueKey> keys = new ArrayList<>();
+
+        void add(TransactWriteItem item, Role role, UniqueKey key) {
+            items.add(item);
+            roles.add(role);
+            keys.add(key);
+        }
+
+        void claim(User user, UniqueKey key) {
+            String value = key.keyOf(user);
+            if (value == null) {
+                return;
+            }
+            Map<String, AttributeValue> guard = Map.of(
+                    UserKeys.PK, UserItemMapper.s(UserKeys.guardPk(user.userStoreId(), key, value)),
+                    UserKeys.SK, UserItemMapper.s(UserKeys.GUARD_SK),
+                    UserItemMapper.USER_ID, UserItemMapper.s(user.userId()),
+                    "Kind", UserItemMapper.s(key.name()));
+            add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(guard)
+                    .conditionExpression("attribute_not_exists(pk)").build()).build(), roleOf(key), key);
+        }
+
+        void release(User user, UniqueKey key) {
+            String value = key.keyOf(user);
+            if (value == null) {
+                return;
+            }
+            add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                    .key(guardKey(user.userStoreId(), key, value))
+                    .conditionExpression("UserId = :uid")
+                    .expressionAttributeValues(Map.of(":uid", UserItemMapper.s(user.userId())))
+                    .build()).build(), Role.RELEASE, key);
+        }
+
+        /** Runs the transaction; retries DynamoDB's transient conflicts, explains condition failures. */
+        void commit() {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    dynamo.transactWriteItems(b -> b.transactItems(items));
+                    return;
+                } catch (TransactionCanceledException e) {
+                    List<CancellationReason> reasons = e.cancellationReasons();
+                    boolean conflict = false;
+                    for (int i = 0; i < reasons.size() && i < roles.size(); i++) {
+                        String code = reasons.get(i).code();
+                        if ("ConditionalCheckFailed".equals(code)) {
+                            throw explain(roles.get(i), keys.get(i));
+                        }
+                        conflict |= "TransactionConflict".equals(code);
+                    }
+                    if (!conflict || attempt >= MAX_CONFLICT_RETRIES) {
+                        throw new ConflictException(ConflictException.RESOURCE_IN_USE,
+                                "The user or one of its identifiers is being changed by another request; retry.");
+                    }
+                    backOff(attempt);
+                }
+            }
+        }
+
+        private RuntimeException explain(Role role, UniqueKey key) {
+            return switch (role) {
+                case USER -> new StaleUserException();
+                case CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME -> key.taken();
+                case RELEASE -> new IllegalStateException("a uniqueness guard is not held by its user");
+            };
+        }
+    }
+
+    private static Role roleOf(UniqueKey key) {
+        return switch (key) {
+            case EMAIL -> Role.CLAIM_EMAIL;
+            case PHONE -> Role.CLAIM_PHONE;
+            case USERNAME -> Role.CLAIM_USERNAME;
+        };
+    }
+
+    @Override
+    public void insert(User user) {
+        Transaction tx = new Transaction();
+        tx.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(UserItemMapper.toItem(user))
+                .conditionExpression("attribute_not_exists(pk)").build()).build(), Role.USER, null);
+        for (UniqueKey key : UniqueKey.values()) {
+            tx.claim(user, key);
+        }
+        tx.commit();
+    }
+
+    @Override
+    public Optional<User> find(String userStoreId, String userId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(userKey(userStoreId, userId)));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(UserItemMapper.fromItem(response.item())) : Optional.empty();
+    }
+
+    @Override
+    public void replace(User current, User updated) {
+        Transaction tx = new Transaction();
+        tx.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(UserItemMapper.toItem(updated))
+                .conditionExpression("Version = :v")
+                .expressionAttributeValues(Map.of(":v", UserItemMapper.n(current.version())))
+                .build()).build(), Role.USER, null);
+        for (UniqueKey key : UniqueKey.values()) {
+            if (!Objects.equals(key.keyOf(current), key.keyOf(updated))) {
+                tx.release(current, key);
+                tx.claim(updated, key);
+            }
+        }
+        tx.commit();
+    }
+
+    @Override
+    public void delete(User current) {
+        Transaction tx = new Transaction();
+        tx.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                .key(userKey(current.userStoreId(), current.userId()))
+                .conditionExpression("Version = :v")
+                .expressionAttributeValues(Map.of(":v", UserItemMapper.n(current.version())))
+                .build()).build(), Role.USER, null);
+        for (UniqueKey key : UniqueKey.values()) {
+            tx.release(current, key);
+        }
+        tx.commit();
+    }
+
+    @Override
+    public Optional<String> findUserId(String userStoreId, UniqueKey key, String value) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(guardKey(userStoreId, key, key.normalize(value))));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(response.item().get(UserItemMapper.USER_ID).s());
+    }
+
+    @Override
+    public UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken) {
+        int shard = 0;
+        Map<String, AttributeValue> startKey = null;
+        if (nextToken != null) {
+            Matcher cursor = TOKEN.matcher(decode(nextToken));
+            if (!cursor.matches() || Integer.parseInt(cursor.group(1)) >= UserKeys.SHARDS) {
+                throw InvalidRequestException.invalidValue("NextToken", "not a token this listing returned");
+            }
+            shard = Integer.parseInt(cursor.group(1));
+            if (cursor.group(2) != null) {
+                startKey = Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.shardPk(userStoreId, shard)),
+                        UserKeys.SK, UserItemMapper.s(cursor.group(2)));
+            }
+        }
+        List<User> users = new ArrayList<>(pageSize);
+        for (int queries = 0; shard < UserKeys.SHARDS && users.size() < pageSize; queries++) {
+            if (queries == MAX_QUERIES_PER_PAGE) {
+                return new UserPage(List.copyOf(users), encode(shard, startKey));
+            }
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
+                    .limit(pageSize - users.size())
+                    .exclusiveStartKey(startKey);
+            Map<String, AttributeValue> values = new java.util.HashMap<>();
+            values.put(":pk", UserItemMapper.s(UserKeys.shardPk(userStoreId, shard)));
+            values.put(":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX));
+            if (userGroup != null) {
+                query.filterExpression("contains(UserGroups, :g)");
+                values.put(":g", UserItemMapper.s(userGroup));
+            }
+            QueryResponse response = dynamo.query(query.expressionAttributeValues(values).build());
+            for (Map<String, AttributeValue> item : response.items()) {
+                users.add(UserItemMapper.fromItem(item));
+            }
+            if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
+                startKey = response.lastEvaluatedKey();
+            } else {
+                shard++;
+                startKey = null;
+            }
+        }
+        String token = shard < UserKeys.SHARDS ? encode(shard, startKey) : null;
+        return new UserPage(List.copyOf(users), token);
+    }
+
+    private static String encode(int shard, Map<String, AttributeValue> startKey) {
+        String raw = shard + ":" + (startKey == null ? "" : startKey.get(UserKeys.SK).s());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static Map<String, AttributeValue> userKey(String userStoreId, String userId) {
+        return Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.userPk(userStoreId, userId)),
+                UserKeys.SK, UserItemMapper.s(UserKeys.userSk(userId)));
+    }
+
+    private static Map<String, AttributeValue> guardKey(String userStoreId, UniqueKey key, String value) {
+        return Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.guardPk(userStoreId, key, value)),
+                UserKeys.SK, UserItemMapper.s(UserKeys.GUARD_SK));
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

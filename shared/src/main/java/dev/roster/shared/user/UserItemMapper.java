@@ -1,0 +1,139 @@
+package dev.roster.shared.user;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Hand-written mapping between {@link User} and its DynamoDB item: no reflection, no per-request schema. */
+public final class UserItemMapper {
+
+    static final String USER_ID = "UserId";
+    static final String VERSION = "Version";
+    static final String USER_GROUPS = "UserGroups";
+
+    private UserItemMapper() {
+    }
+
+    public static Map<String, AttributeValue> toItem(User user) {
+        Map<String, AttributeValue> item = new HashMap<>(32);
+        item.put(UserKeys.PK, s(UserKeys.userPk(user.userStoreId(), user.userId())));
+        item.put(UserKeys.SK, s(UserKeys.userSk(user.userId())));
+        item.put("UserStoreId", s(user.userStoreId()));
+        item.put(USER_ID, s(user.userId()));
+        putIfSet(item, "UserName", user.userName());
+        putIfSet(item, "Email", user.email());
+        putIfSet(item, "PhoneNumber", user.phoneNumber());
+        user.profile().forEach((field, value) -> item.put(field, s(value)));
+        if (user.birthdate() != null) {
+            item.put("Birthdate", n(user.birthdate()));
+        }
+        item.put(USER_GROUPS, stringList(user.userGroups()));
+        item.put("UserOrgs", stringList(user.userOrgs()));
+        List<AttributeValue> custom = new ArrayList<>(user.customAttributes().size());
+        for (CustomAttribute attribute : user.customAttributes()) {
+            custom.add(AttributeValue.fromM(Map.of("Name", s(attribute.name()), "Value", s(attribute.value()),
+                    "Type", s(attribute.type()))));
+        }
+        item.put("CustomAttributes", AttributeValue.fromL(custom));
+        item.put("IdentityVerified", AttributeValue.fromBool(user.identityVerified()));
+        item.put("Status", s(user.status()));
+        item.put("UserDataSourceEnum", s(user.dataSource()));
+        item.put("CreatedDate", n(user.createdDate()));
+        item.put("LastModifiedDate", n(user.lastModifiedDate()));
+        item.put(VERSION, n(user.version()));
+        if (user.password() != null) {
+            item.put("Password", credential(user.password()));
+        }
+        return item;
+    }
+
+    public static User fromItem(Map<String, AttributeValue> item) {
+        Map<String, String> profile = new LinkedHashMap<>();
+        for (ProfileField field : ProfileField.values()) {
+            AttributeValue value = item.get(field.jsonName());
+            if (value != null && value.s() != null) {
+                profile.put(field.jsonName(), value.s());
+            }
+        }
+        List<CustomAttribute> custom = new ArrayList<>();
+        AttributeValue customList = item.get("CustomAttributes");
+        if (customList != null && customList.hasL()) {
+            for (AttributeValue entry : customList.l()) {
+                Map<String, AttributeValue> m = entry.m();
+                custom.add(new CustomAttribute(str(m, "Name"), str(m, "Value"), str(m, "Type")));
+            }
+        }
+        AttributeValue birthdate = item.get("Birthdate");
+        AttributeValue verified = item.get("IdentityVerified");
+        return new User(str(item, "UserStoreId"), str(item, USER_ID), str(item, "UserName"), str(item, "Email"),
+                str(item, "PhoneNumber"), Map.copyOf(profile),
+                birthdate == null ? null : Long.parseLong(birthdate.n()),
+                strings(item.get(USER_GROUPS)), strings(item.get("UserOrgs")), List.copyOf(custom),
+                verified != null && Boolean.TRUE.equals(verified.bool()),
+                str(item, "Status"), str(item, "UserDataSourceEnum"),
+                Long.parseLong(item.get("CreatedDate").n()), Long.parseLong(item.get("LastModifiedDate").n()),
+                Long.parseLong(item.get(VERSION).n()), credential(item.get("Password")));
+    }
+
+    private static AttributeValue credential(PasswordCredential c) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("Algorithm", s(c.algorithm()));
+        m.put("Hash", s(c.hash()));
+        putIfSet(m, "Salt", c.salt());
+        putIfSet(m, "SaltLocation", c.saltLocation());
+        putIfSet(m, "SaltRegex", c.saltRegex());
+        m.put("Iterations", n(c.iterations()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static PasswordCredential credential(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new PasswordCredential(str(m, "Algorithm"), str(m, "Hash"), str(m, "Salt"), str(m, "SaltLocation"),
+                str(m, "SaltRegex"), Integer.parseInt(m.get("Iterations").n()));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue stringList(List<String> values) {
+        List<AttributeValue> list = new ArrayList<>(values.size());
+        for (String value : values) {
+            list.add(s(value));
+        }
+        return AttributeValue.fromL(list);
+    }
+
+    private static List<String> strings(AttributeValue value) {
+        if (value == null || !value.hasL()) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>(value.l().size());
+        for (AttributeValue entry : value.l()) {
+            result.add(entry.s());
+        }
+        return List.copyOf(result);
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+}

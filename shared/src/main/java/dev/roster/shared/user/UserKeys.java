@@ -1,0 +1,40 @@
+package dev.roster.shared.user;
+
+/**
+ * Key layout of the one table. A store's users are spread over {@link #SHARDS} partitions so that listing and
+ * exporting can read them in parallel and no store is a single hot partition; the shard is a pure function of the
+ * user id, so a get needs no lookup. Guard items ({@code US#<store>#EMAIL#<email>}) make email, phone and user
+ * name unique and double as the exact-match index.
+ * <p>Changing SHARDS changes where existing users live: it is a data migration, not a setting.
+ */
+public final class UserKeys {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final int SHARDS = 16;
+    static final String USER_SK_PREFIX = "U#";
+    static final String GUARD_SK = "GUARD";
+
+    private UserKeys() {
+    }
+
+    public static int shardOf(String userId) {
+        return Math.floorMod(userId.hashCode(), SHARDS);
+    }
+
+    public static String shardPk(String userStoreId, int shard) {
+        return "US#" + userStoreId + "#" + shard;
+    }
+
+    static String userPk(String userStoreId, String userId) {
+        return shardPk(userStoreId, shardOf(userId));
+    }
+
+    static String userSk(String userId) {
+        return USER_SK_PREFIX + userId;
+    }
+
+    static String guardPk(String userStoreId, UniqueKey kind, String normalizedValue) {
+        return "US#" + userStoreId + "#" + kind.name() + "#" + normalizedValue;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.roster.shared.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.error.ConflictException;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.error.NotFoundException;
+import dev.roster.shared.security.PasswordHasher;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** The rules of user CRUD. Handlers parse HTTP and call this; the store keeps every write atomic. */
+public final class UserService {
+
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PAGE_SIZE = 100;
+    /** Internal retries of an update or delete that raced another write (without a client-given version). */
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Pattern STORE_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+    private static final Pattern USER_ID = Pattern.compile("^[0-9a-f]{32}$");
+    private static final Set<String> LIST_PARAMETERS =
+            Set.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup");
+
+    private final UserStore store;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+
+    public UserService(UserStore store, PasswordHasher hasher, Clock clock) {
+        this.store = store;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    public User create(String userStoreId, JsonNode body) {
+        checkStoreId(userStoreId);
+        long now = clock.millis();
+        NewUser input = UserInput.create(userStoreId, body, now);
+        User user = new User(userStoreId, newUserId(), input.userName(), input.email(), input.phoneNumber(),
+                input.profile(), input.birthdate(), input.userGroups(), input.userOrgs(), input.customAttributes(),
+                false, User.STATUS_NOT_ENABLED, User.SOURCE_ADMIN, now, now, 1, hasher.hash(input.password()));
+        store.insert(user);
+        return user;
+    }
+
+    public User get(String userStoreId, String userId) {
+        checkStoreId(userStoreId);
+        return find(userStoreId, userId).orElseThrow(() -> NotFoundException.user(userId));
+    }
+
+    /**
+     * Applies a partial update. {@code ifMatch} (from an If-Match header) or the body's Version makes it conditional:
+     * a stale version is a 409. Without one, a race with another writer is retried on fresh data.
+     */
+    public User update(String userStoreId, String userId, JsonNode body, Long ifMatch) {
+        checkStoreId(userStoreId);
+        UserPatch patch = UserInput.update(userStoreId, userId, body, clock.millis());
+        Long expected = ifMatch != null ? ifMatch : patch.expectedVersion();
+        if (ifMatch != null && patch.expectedVersion() != null && !ifMatch.equals(patch.expectedVersion())) {
+            throw InvalidRequestException.invalidValue("Version", "differs from the If-Match header");
+        }
+        for (int attempt = 1; ; attempt++) {
+            User current = get(userStoreId, userId);
+            if (expected != null && current.version() != expected) {
+                throw staleVersion(current);
+            }
+            User updated = patch.applyTo(current, clock.millis());
+            if (updated == current) {
+                return current;
+            }
+            try {
+                store.replace(current, updated);
+                return updated;
+            } catch (StaleUserException e) {
+                if (expected != null || attempt == MAX_ATTEMPTS) {
+                    throw staleVersion(get(userStoreId, userId));
+                }
+            }
+        }
+    }
+
+    public void delete(String userStoreId, String userId, Long ifMatch) {
+        checkStoreId(userStoreId);
+        for (int attempt = 1; ; attempt++) {
+            User current = get(userStoreId, userId);
+            if (ifMatch != null && current.version() != ifMatch) {
+                throw staleVersion(current);
+            }
+            try {
+                store.delete(current);
+                return;
+            } catch (StaleUserException e) {
+                if (ifMatch != null || attempt == MAX_ATTEMPTS) {
+                    throw staleVersion(get(userStoreId, userId));
+                }
+            }
+        }
+    }
+
+    /** Lists users; an Email, PhoneNumber or UserName parameter is an exact lookup through its guard item. */
+    public UserPage list(String userStoreId, Map<String, String> query) {
+        checkStoreId(userStoreId);
+        for (String name : query.keySet()) {
+            if (!LIST_PARAMETERS.contains(name)) {
+                throw InvalidRequestException.unknown(name);
+            }
+        }
+        int pageSize = pageSize(query.get("PageSize"));
+        String userGroup = query.get("UserGroup");
+        Optional<String> lookupId = null;
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = query.get(parameterOf(key));
+            if (value == null) {
+                continue;
+            }
+            if (value.isBlank()) {
+                throw InvalidRequestException.invalidValue(parameterOf(key), "must not be blank");
+            }
+            Optional<String> id = store.findUserId(userStoreId, key, value);
+            lookupId = lookupId == null || lookupId.equals(id) ? id : Optional.empty();
+        }
+        if (lookupId != null) {
+            List<User> users = lookupId.flatMap(id -> store.find(userStoreId, id))
+                    .filter(u -> userGroup == null || u.userGroups().contains(userGroup))
+                    .map(List::of).orElse(List.of());
+            return new UserPage(users, null);
+        }
+        String token = query.get("NextToken");
+        return store.list(userStoreId, userGroup, pageSize, token == null || token.isEmpty() ? null : token);
+    }
+
+    private Optional<User> find(String userStoreId, String userId) {
+        if (userId == null || !USER_ID.matcher(userId).matches()) {
+            return Optional.empty();
+        }
+        return store.find(userStoreId, userId);
+    }
+
+    private static ConflictException staleVersion(User current) {
+        return new ConflictException(ConflictException.VERSION_CONFLICT,
+                "The user was modified; its current Version is " + current.version() + ".");
+    }
+
+    private static String parameterOf(UniqueKey key) {
+        return switch (key) {
+            case EMAIL -> "Email";
+            case PHONE -> "PhoneNumber";
+            case USERNAME -> "UserName";
+        };
+    }
+
+    private static int pageSize(String raw) {
+        if (raw == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(raw);
+            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to " + MAX_PAGE_SIZE);
+    }
+
+    public static void checkStoreId(String userStoreId) {
+        if (userStoreId == null || !STORE_ID.matcher(userStoreId).matches()) {
+            throw InvalidRequestException.invalidValue("UserStoreId",
+                    "must be 1 to 64 letters, digits, _ or -");
+        }
+    }
+
+    private static String newUserId() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+}

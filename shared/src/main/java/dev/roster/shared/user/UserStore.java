@@ -1,0 +1,27 @@
+package dev.roster.shared.user;
+
+import java.util.Optional;
+
+/** Where users live. Every write is all-or-nothing, uniqueness included. */
+public interface UserStore {
+
+    /** Stores a new user and claims its unique identifiers; a taken one fails with its ConflictException. */
+    void insert(User user);
+
+    Optional<User> find(String userStoreId, String userId);
+
+    /**
+     * Replaces {@code current} with {@code updated}, moving any changed unique identifier. Fails with
+     * {@link StaleUserException} if the stored version is no longer {@code current.version()}.
+     */
+    void replace(User current, User updated);
+
+    /** Deletes the user and frees its identifiers; {@link StaleUserException} if it changed since it was read. */
+    void delete(User current);
+
+    /** The id of the user holding this identifier (normalised by the key), if any. */
+    Optional<String> findUserId(String userStoreId, UniqueKey key, String value);
+
+    /** A page of the store's users, optionally only those in a user group. */
+    UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken);
+}
