@@ -31,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalHttpFront implements AutoCloseable {
 
+    static {
+        // Without TCP_NODELAY the JDK server's small responses wait on delayed ACKs: ~40 ms a request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     /** API Gateway's own limit on a request body. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 

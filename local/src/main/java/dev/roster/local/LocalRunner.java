@@ -34,14 +34,14 @@ public final class LocalRunner {
             }
         }
         Map<String, String> env = new HashMap<>(System.getenv());
-        env.putIfAbsent(RosterConfig.TABLE_NAME, LocalStack.TABLE);
+        env.putIfAbsent(RosterConfig.TABLE_NAME, LocalDeployment.TABLE);
         RosterConfig config = RosterConfig.from(env);
 
         long started = System.nanoTime();
         EmbeddedAws aws = EmbeddedAws.start(dataDir);
-        LocalStack stack;
+        LocalDeployment stack;
         try {
-            stack = new LocalStack(aws.endpoints(), config, "127.0.0.1", port);
+            stack = new LocalDeployment(aws.endpoints(), config, "127.0.0.1", port);
         } catch (Exception e) {
             aws.close();
             throw e;

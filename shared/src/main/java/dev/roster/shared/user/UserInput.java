@@ -49,7 +49,8 @@ public final class UserInput {
         String phone = UserRules.phoneNumber(FieldReader.requiredText(body, "PhoneNumber", UserRules.PHONE_MAX));
         String email = UserRules.email(FieldReader.requiredText(body, "Email", UserRules.EMAIL_MAX));
         JsonNode passwordNode = body.get("Password");
-        if (passwordNode == null || passwordNode.isNull() || (passwordNode.isTextual() && passwordNode.asText().isEmpty())) {
+        // Spaces inside a password are fine; a password of nothing but spaces is no password.
+        if (passwordNode == null || passwordNode.isNull() || (passwordNode.isTextual() && passwordNode.asText().isBlank())) {
             throw InvalidRequestException.missing("Password");
         }
         if (!passwordNode.isTextual()) {

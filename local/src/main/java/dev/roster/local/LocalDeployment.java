@@ -14,7 +14,7 @@ import java.util.List;
  * The whole API on one machine, over any {@link AwsEndpoints}: provisions what template.yaml declares, builds the
  * handlers as Lambda would (once per "container") and serves them through the local HTTP front.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalDeployment implements AutoCloseable {
 
     public static final String TABLE = "roster";
 
@@ -22,7 +22,7 @@ public final class LocalStack implements AutoCloseable {
     private final Services services;
     private final LocalHttpFront front;
 
-    public LocalStack(AwsEndpoints endpoints, RosterConfig config, String host, int port) throws IOException {
+    public LocalDeployment(AwsEndpoints endpoints, RosterConfig config, String host, int port) throws IOException {
         this.dynamo = endpoints.dynamoClient();
         Provisioner.createTable(dynamo, config.tableName());
         this.services = new Services(config, dynamo, Clock.systemUTC());

@@ -1,0 +1,120 @@
+package dev.roster.functions;
+
+import dev.roster.shared.user.StaleUserException;
+import dev.roster.shared.user.UniqueKey;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserPage;
+import dev.roster.shared.user.UserStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A fake store for handler unit tests: the same contract as DynamoUserStore, in one synchronized map. */
+final class InMemoryUserStore implements UserStore {
+
+    private final Map<String, User> users = new TreeMap<>();
+    private final Map<String, String> guards = new HashMap<>();
+    RuntimeException failNextWith;
+
+    private static String id(String store, String userId) {
+        return store + "/" + userId;
+    }
+
+    private static String guard(String store, UniqueKey key, String value) {
+        return store + "/" + key + "/" + value;
+    }
+
+    private void failIfAsked() {
+        RuntimeException failure = failNextWith;
+        failNextWith = null;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public synchronized void insert(User user) {
+        failIfAsked();
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(user);
+            if (value != null && guards.containsKey(guard(user.userStoreId(), key, value))) {
+                throw key.taken();
+            }
+        }
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(user);
+            if (value != null) {
+                guards.put(guard(user.userStoreId(), key, value), user.userId());
+            }
+        }
+        users.put(id(user.userStoreId(), user.userId()), user);
+    }
+
+    @Override
+    public synchronized Optional<User> find(String userStoreId, String userId) {
+        failIfAsked();
+        return Optional.ofNullable(users.get(id(userStoreId, userId)));
+    }
+
+    @Override
+    public synchronized void replace(User current, User updated) {
+        User stored = users.get(id(current.userStoreId(), current.userId()));
+        if (stored == null || stored.version() != current.version()) {
+            throw new StaleUserException();
+        }
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(updated);
+            String holder = value == null ? null : guards.get(guard(updated.userStoreId(), key, value));
+            if (holder != null && !holder.equals(updated.userId())) {
+                throw key.taken();
+            }
+        }
+        for (UniqueKey key : UniqueKey.values()) {
+            guards.remove(guard(current.userStoreId(), key, key.keyOf(current)));
+            guards.put(guard(updated.userStoreId(), key, key.keyOf(updated)), updated.userId());
+        }
+        users.put(id(updated.userStoreId(), updated.userId()), updated);
+    }
+
+    @Override
+    public synchronized void delete(User current) {
+        User stored = users.get(id(current.userStoreId(), current.userId()));
+        if (stored == null || stored.version() != current.version()) {
+            throw new StaleUserException();
+        }
+        for (UniqueKey key : UniqueKey.values()) {
+            guards.remove(guard(current.userStoreId(), key, key.keyOf(current)));
+        }
+        users.remove(id(current.userStoreId(), current.userId()));
+    }
+
+    @Override
+    public synchronized Optional<String> findUserId(String userStoreId, UniqueKey key, String value) {
+        return Optional.ofNullable(guards.get(guard(userStoreId, key, key.normalize(value))));
+    }
+
+    @Override
+    public synchronized UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken) {
+        List<User> all = new ArrayList<>();
+        for (User user : users.values()) {
+            if (user.userStoreId().equals(userStoreId) && (userGroup == null || user.userGroups().contains(userGroup))) {
+                all.add(user);
+            }
+        }
+        int from = nextToken == null ? 0 : Integer.parseInt(nextToken);
+        int to = Math.min(all.size(), from + pageSize);
+        return new UserPage(List.copyOf(all.subList(from, to)), to < all.size() ? Integer.toString(to) : null);
+    }
+
+    synchronized int size() {
+        return users.size();
+    }
+
+    synchronized int guardCount() {
+        return guards.size();
+    }
+}

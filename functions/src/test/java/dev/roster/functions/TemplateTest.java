@@ -1,0 +1,157 @@
+package dev.roster.functions;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.roster.shared.config.RosterConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** template.yaml against the code: handlers exist, every variable the code reads is set, routes agree. */
+class TemplateTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** Handler class to the route keys it serves: the code's own list, which the local runner also uses. */
+    private static final Map<String, List<String>> ROUTES_BY_HANDLER = Map.of(
+            UsersHandler.class.getName(), UsersHandler.ROUTES);
+
+    private static JsonNode template;
+
+    @BeforeAll
+    static void load() throws IOException {
+        template = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("template.yaml").toFile());
+    }
+
+    private static Map<String, JsonNode> functions() {
+        Map<String, JsonNode> functions = new java.util.TreeMap<>();
+        template.get("Resources").fields().forEachRemaining(e -> {
+            if ("AWS::Serverless::Function".equals(e.getValue().get("Type").asText())) {
+                functions.put(e.getKey(), e.getValue());
+            }
+        });
+        return functions;
+    }
+
+    @Test
+    void everyHandlerClassExistsAndCanBeBuiltByLambda() throws Exception {
+        // given
+        Map<String, JsonNode> functions = functions();
+
+        // then
+        assertFalse(functions.isEmpty());
+        for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
+            String handler = function.getValue().get("Properties").get("Handler").asText();
+            assertTrue(handler.endsWith("::handleRequest"), handler);
+            Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
+            assertTrue(RequestHandler.class.isAssignableFrom(type), handler + " is not a RequestHandler");
+            assertTrue(Modifier.isPublic(type.getConstructor().getModifiers()), handler + " has no public no-arg constructor");
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableTheCodeReadsIsSet() throws IOException {
+        // given: what the code reads (RosterConfig's names and any getenv literal in main sources)
+        Set<String> read = new TreeSet<>();
+        for (Field field : RosterConfig.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    String value = (String) field.get(null);
+                    if (value.equals(field.getName())) {
+                        read.add(value);
+                    }
+                } catch (IllegalAccessException e) {
+                    fail(e);
+                }
+            }
+        }
+        Pattern getenv = Pattern.compile("getenv\\(\\)\\.(?:get|getOrDefault)\\(\"([A-Z0-9_]+)\"|getenv\\(\"([A-Z0-9_]+)\"\\)");
+        for (String module : List.of("shared", "functions")) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+                for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                    Matcher m = getenv.matcher(Files.readString(file));
+                    while (m.find()) {
+                        read.add(m.group(1) != null ? m.group(1) : m.group(2));
+                    }
+                }
+            }
+        }
+        assertTrue(read.contains(RosterConfig.TABLE_NAME), "the scan found nothing: " + read);
+
+        // then: each is set for every function (Lambda itself provides AWS_*)
+        Set<String> global = names(template.path("Globals").path("Function").path("Environment").path("Variables"));
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            Set<String> set = new HashSet<>(global);
+            set.addAll(names(function.getValue().path("Properties").path("Environment").path("Variables")));
+            for (String variable : read) {
+                if (!variable.startsWith("AWS_")) {
+                    assertTrue(set.contains(variable), function.getKey() + " does not set " + variable);
+                }
+            }
+        }
+    }
+
+    @Test
+    void templateRoutesAreExactlyTheRoutesTheHandlersServe() {
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            // given
+            JsonNode properties = function.getValue().get("Properties");
+            String handler = properties.get("Handler").asText().replace("::handleRequest", "");
+            Set<String> declared = new TreeSet<>();
+            properties.path("Events").forEach(event -> {
+                if ("HttpApi".equals(event.get("Type").asText())) {
+                    JsonNode p = event.get("Properties");
+                    declared.add(p.get("Method").asText() + " " + p.get("Path").asText());
+                }
+            });
+
+            // then
+            if (ROUTES_BY_HANDLER.containsKey(handler)) {
+                assertEquals(new TreeSet<>(ROUTES_BY_HANDLER.get(handler)), declared, function.getKey());
+            }
+        }
+    }
+
+    @Test
+    void jobInfrastructureExpiresAndRedrives() {
+        // given
+        JsonNode resources = template.get("Resources");
+
+        // then: job records expire through TTL, files through a one-day lifecycle, failures go to a DLQ
+        JsonNode ttl = resources.get("RosterTable").get("Properties").get("TimeToLiveSpecification");
+        assertEquals("ExpiresAt", ttl.get("AttributeName").asText());
+        assertTrue(ttl.get("Enabled").asBoolean());
+        JsonNode rule = resources.get("ExportsBucket").get("Properties").get("LifecycleConfiguration").get("Rules").get(0);
+        assertEquals(1, rule.get("ExpirationInDays").asInt());
+        assertEquals("Enabled", rule.get("Status").asText());
+        assertTrue(resources.get("JobsQueue").get("Properties").has("RedrivePolicy"));
+        assertEquals("AWS_IAM", resources.get("RosterApi").get("Properties").get("Auth").get("DefaultAuthorizer").asText());
+    }
+
+    private static Set<String> names(JsonNode object) {
+        Set<String> names = new HashSet<>();
+        Iterator<String> it = object.fieldNames();
+        it.forEachRemaining(names::add);
+        return names;
+    }
+}

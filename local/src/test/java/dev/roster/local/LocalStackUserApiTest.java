@@ -1,0 +1,44 @@
+package dev.roster.local;
+
+import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.config.RosterConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.testcontainers.containers.localstack.LocalStackContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.utility.DockerImageName;
+
+/** The same contract against LocalStack, where Docker exists; skipped (not failed) without Docker. */
+@Testcontainers(disabledWithoutDocker = true)
+class LocalStackUserApiTest extends UserApiContract {
+
+    @Container
+    static final LocalStackContainer LOCALSTACK = new LocalStackContainer(
+            DockerImageName.parse("localstack/localstack:3.8.1"))
+            .withServices(LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.SQS,
+                    LocalStackContainer.Service.S3);
+
+    private static LocalDeployment deployment;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        AwsEndpoints endpoints = new AwsEndpoints(LOCALSTACK.getEndpoint(), LOCALSTACK.getEndpoint(),
+                LOCALSTACK.getEndpoint(), LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey(),
+                LOCALSTACK.getRegion());
+        deployment = new LocalDeployment(endpoints,
+                new RosterConfig(LocalDeployment.TABLE, 0, PasswordHasher.MIN_ITERATIONS), "127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void undeploy() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    @Override
+    protected LocalDeployment deployment() {
+        return deployment;
+    }
+}

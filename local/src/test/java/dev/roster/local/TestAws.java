@@ -1,0 +1,43 @@
+package dev.roster.local;
+
+import dev.roster.shared.config.RosterConfig;
+import dev.roster.shared.security.PasswordHasher;
+
+/**
+ * The embedded emulators and one local deployment over them, started once per test JVM and shared by every test
+ * class (each test uses its own user store ids, so tests do not see each other's data).
+ */
+final class TestAws {
+
+    /** Cheap hashes keep tests fast; the production default is checked in PasswordHasherTest. */
+    static final RosterConfig CONFIG = new RosterConfig(LocalDeployment.TABLE, 0, PasswordHasher.MIN_ITERATIONS);
+
+    private static EmbeddedAws aws;
+    private static LocalDeployment deployment;
+
+    private TestAws() {
+    }
+
+    static synchronized EmbeddedAws aws() {
+        if (aws == null) {
+            try {
+                aws = EmbeddedAws.start(null);
+            } catch (Exception e) {
+                throw new IllegalStateException("the embedded emulators did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
+        }
+        return aws;
+    }
+
+    static synchronized LocalDeployment deployment() {
+        if (deployment == null) {
+            try {
+                deployment = new LocalDeployment(aws().endpoints(), CONFIG, "127.0.0.1", 0);
+            } catch (Exception e) {
+                throw new IllegalStateException("the local deployment did not start", e);
+            }
+        }
+        return deployment;
+    }
+}

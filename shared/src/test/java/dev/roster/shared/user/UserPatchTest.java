@@ -1,0 +1,160 @@
+package dev.roster.shared.user;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.roster.shared.user.UserInputUpdateTest.storedUser;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** {@link UserPatch#applyTo}: what an UpdateUser does to a stored user. */
+class UserPatchTest {
+
+    private static final long LATER = 1_700_000_000_000L;
+
+    private static UserPatch patch(String userName, Map<String, Optional<String>> profile,
+                                   List<CustomAttribute> customAttributes) {
+        return new UserPatch(userName, null, null, profile, null, null, customAttributes, null);
+    }
+
+    @Test
+    void returnsTheSameInstanceWhenNothingChanges() {
+        // given
+        User current = storedUser();
+        UserPatch patch = new UserPatch(current.userName(), current.email(), current.phoneNumber(),
+                Map.of("Nickname", Optional.of("Tess")), null, List.of("g1"),
+                List.of(new CustomAttribute("team", "blue", "STRING")), null);
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertSame(current, result);
+        assertEquals(3, result.version());
+        assertEquals(1_600_000_000_000L, result.lastModifiedDate());
+    }
+
+    @Test
+    void clearingAnAbsentPropertyChangesNothing() {
+        // given
+        User current = storedUser();
+        UserPatch patch = patch(null, Map.of("IndexedAttribute1", Optional.empty()), null);
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertSame(current, result);
+    }
+
+    @Test
+    void bumpsVersionAndLastModifiedDateOnAChange() {
+        // given
+        User current = storedUser();
+        UserPatch patch = patch("renamed", Map.of(), null);
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals("renamed", result.userName());
+        assertEquals(4, result.version());
+        assertEquals(LATER, result.lastModifiedDate());
+    }
+
+    @Test
+    void keepsWhatThePatchDoesNotName() {
+        // given
+        User current = storedUser();
+        UserPatch patch = patch("renamed", Map.of(), null);
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals(current.userStoreId(), result.userStoreId());
+        assertEquals(current.userId(), result.userId());
+        assertEquals(current.email(), result.email());
+        assertEquals(current.phoneNumber(), result.phoneNumber());
+        assertEquals(current.profile(), result.profile());
+        assertEquals(current.userGroups(), result.userGroups());
+        assertEquals(current.userOrgs(), result.userOrgs());
+        assertEquals(current.customAttributes(), result.customAttributes());
+        assertEquals(current.status(), result.status());
+        assertEquals(current.dataSource(), result.dataSource());
+        assertEquals(current.createdDate(), result.createdDate());
+    }
+
+    @Test
+    void customAttributesMergeByName() {
+        // given
+        User current = withCustom(storedUser(), List.of(new CustomAttribute("team", "blue", "STRING"),
+                new CustomAttribute("age", "41", "NUMBER")));
+        UserPatch patch = patch(null, Map.of(), List.of(new CustomAttribute("age", "42", "NUMBER"),
+                new CustomAttribute("vip", "true", "BOOLEAN")));
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals(List.of(new CustomAttribute("team", "blue", "STRING"), new CustomAttribute("age", "42", "NUMBER"),
+                new CustomAttribute("vip", "true", "BOOLEAN")), result.customAttributes());
+        assertEquals(current.version() + 1, result.version());
+    }
+
+    @Test
+    void customAttributeWithNullValueIsRemoved() {
+        // given
+        User current = withCustom(storedUser(), List.of(new CustomAttribute("team", "blue", "STRING"),
+                new CustomAttribute("age", "41", "NUMBER")));
+        UserPatch patch = patch(null, Map.of(), List.of(new CustomAttribute("team", null, "STRING")));
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals(List.of(new CustomAttribute("age", "41", "NUMBER")), result.customAttributes());
+        assertEquals(LATER, result.lastModifiedDate());
+    }
+
+    @Test
+    void removingAnAbsentCustomAttributeChangesNothing() {
+        // given
+        User current = storedUser();
+        UserPatch patch = patch(null, Map.of(), List.of(new CustomAttribute("nope", null, "STRING")));
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertSame(current, result);
+    }
+
+    @Test
+    void emptyBirthdateClearsIt() {
+        // given
+        User base = storedUser();
+        User current = new User(base.userStoreId(), base.userId(), base.userName(), base.email(),
+                base.phoneNumber(), base.profile(), 631_152_000_000L, base.userGroups(), base.userOrgs(),
+                base.customAttributes(), false, base.status(), base.dataSource(), base.createdDate(),
+                base.lastModifiedDate(), base.version(), null);
+        UserPatch patch = new UserPatch(null, null, null, Map.of(), Optional.empty(), null, null, null);
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals(null, result.birthdate());
+        assertEquals(current.version() + 1, result.version());
+    }
+
+    private static User withCustom(User base, List<CustomAttribute> custom) {
+        return new User(base.userStoreId(), base.userId(), base.userName(), base.email(), base.phoneNumber(),
+                base.profile(), base.birthdate(), base.userGroups(), base.userOrgs(), custom,
+                base.identityVerified(), base.status(), base.dataSource(), base.createdDate(),
+                base.lastModifiedDate(), base.version(), base.password());
+    }
+}
