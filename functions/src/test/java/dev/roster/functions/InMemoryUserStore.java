@@ -98,6 +98,24 @@ final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized boolean hasUsers(String userStoreId) {
+        return users.values().stream().anyMatch(u -> u.userStoreId().equals(userStoreId));
+    }
+
+    @Override
+    public void forEach(String userStoreId, java.util.function.Predicate<User> visitor) {
+        List<User> snapshot;
+        synchronized (this) {
+            snapshot = users.values().stream().filter(u -> u.userStoreId().equals(userStoreId)).toList();
+        }
+        for (User user : snapshot) {
+            if (!visitor.test(user)) {
+                return;
+            }
+        }
+    }
+
+    @Override
     public synchronized UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken) {
         List<User> all = new ArrayList<>();
         for (User user : users.values()) {

@@ -34,7 +34,8 @@ class TemplateTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** Handler class to the route keys it serves: the code's own list, which the local runner also uses. */
     private static final Map<String, List<String>> ROUTES_BY_HANDLER = Map.of(
-            UsersHandler.class.getName(), UsersHandler.ROUTES);
+            UsersHandler.class.getName(), UsersHandler.ROUTES,
+            JobsHandler.class.getName(), JobsHandler.ROUTES);
 
     private static JsonNode template;
 
@@ -130,6 +131,22 @@ class TemplateTest {
                 assertEquals(new TreeSet<>(ROUTES_BY_HANDLER.get(handler)), declared, function.getKey());
             }
         }
+    }
+
+    @Test
+    void everyQueueConsumerReportsItsBatchItemFailures() {
+        int consumers = 0;
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            for (JsonNode event : function.getValue().get("Properties").path("Events")) {
+                if ("SQS".equals(event.get("Type").asText())) {
+                    consumers++;
+                    // then: without it, one failed message would make Lambda retry the whole batch
+                    assertEquals("ReportBatchItemFailures",
+                            event.get("Properties").path("FunctionResponseTypes").path(0).asText(), function.getKey());
+                }
+            }
+        }
+        assertEquals(2, consumers);
     }
 
     @Test

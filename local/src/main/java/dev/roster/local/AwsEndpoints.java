@@ -5,7 +5,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import dev.roster.shared.config.AwsClients;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -15,6 +18,17 @@ import java.net.URI;
  * where Docker runs. Clients are built with the same single HTTP client implementation the Lambda functions use.
  */
 public record AwsEndpoints(URI dynamo, URI sqs, URI s3, String accessKey, String secretKey, String region) {
+
+    /** The container's clients over these endpoints, as Lambda would build them over AWS. */
+    public AwsClients clients() {
+        return new AwsClients(this::dynamoClient, this::sqsClient, this::s3Client, this::presigner);
+    }
+
+    /** Path-style URLs on the emulator's address: what a local client can fetch. */
+    public S3Presigner presigner() {
+        return S3Presigner.builder().endpointOverride(s3).credentialsProvider(credentials()).region(Region.of(region))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+    }
 
     public StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));

@@ -1,32 +1,74 @@
 package dev.roster.local;
 
+import dev.roster.functions.JobDeadLetterHandler;
+import dev.roster.functions.JobWorkerHandler;
+import dev.roster.functions.JobsHandler;
 import dev.roster.functions.UsersHandler;
 import dev.roster.shared.config.RosterConfig;
 import dev.roster.shared.config.Services;
+import dev.roster.shared.export.FailurePoint;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The whole API on one machine, over any {@link AwsEndpoints}: provisions what template.yaml declares, builds the
- * handlers as Lambda would (once per "container") and serves them through the local HTTP front.
+ * handlers as Lambda would (once per "container"), serves them through the local HTTP front and feeds the workers
+ * from SQS like Lambda's event source mapping.
  */
 public final class LocalDeployment implements AutoCloseable {
 
     public static final String TABLE = "roster";
+    public static final String QUEUE = "roster-jobs";
+    public static final String BUCKET = "roster-exports";
 
+    /**
+     * How the local stack behaves where AWS has settings: the queue's visibility timeout, how soon a failed delivery
+     * comes back, whether this deployment runs workers, the clock, and injected failures (tests).
+     */
+    public record Options(int visibilityTimeoutSeconds, Duration retryDelay, boolean workers, Clock clock,
+                          FailurePoint failurePoint) {
+        public static Options defaults() {
+            return new Options(60, Duration.ofSeconds(5), true, Clock.systemUTC(), FailurePoint.NONE);
+        }
+
+        public Options withoutWorkers() {
+            return new Options(visibilityTimeoutSeconds, retryDelay, false, clock, failurePoint);
+        }
+    }
+
+    private final AwsEndpoints endpoints;
     private final DynamoDbClient dynamo;
     private final Services services;
+    private final Provisioner.Queues queues;
     private final LocalHttpFront front;
+    private final List<SqsPoller> pollers = new ArrayList<>();
 
     public LocalDeployment(AwsEndpoints endpoints, RosterConfig config, String host, int port) throws IOException {
+        this(endpoints, config, host, port, Options.defaults());
+    }
+
+    public LocalDeployment(AwsEndpoints endpoints, RosterConfig config, String host, int port, Options options)
+            throws IOException {
+        this.endpoints = endpoints;
         this.dynamo = endpoints.dynamoClient();
         Provisioner.createTable(dynamo, config.tableName());
-        this.services = new Services(config, dynamo, Clock.systemUTC());
+        var sqs = endpoints.sqsClient();
+        this.queues = Provisioner.createQueues(sqs, QUEUE, options.visibilityTimeoutSeconds(), config.jobMaxReceives());
+        Provisioner.createBucket(endpoints.s3Client(), BUCKET);
+        this.services = new Services(config.withJobs(queues.jobsUrl(), BUCKET), endpoints.clients(), options.clock(),
+                options.failurePoint());
         this.front = new LocalHttpFront(host, port, routes(services));
+        if (options.workers()) {
+            pollers.add(new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(),
+                    new JobWorkerHandler(services.exportWorker()), 10, options.retryDelay(), "roster-job-worker"));
+            pollers.add(new SqsPoller(sqs, queues.deadLetterUrl(), queues.deadLetterArn(),
+                    new JobDeadLetterHandler(services.jobs()), 10, options.retryDelay(), "roster-job-dead-letters"));
+        }
     }
 
     /** Every route of template.yaml, bound to the handler that serves it. */
@@ -34,6 +76,8 @@ public final class LocalDeployment implements AutoCloseable {
         List<LocalRoute> routes = new ArrayList<>();
         UsersHandler users = new UsersHandler(services.users(), services.httpApi());
         UsersHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, users)));
+        JobsHandler jobs = new JobsHandler(services.jobs(), services.httpApi());
+        JobsHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, jobs)));
         return routes;
     }
 
@@ -49,9 +93,17 @@ public final class LocalDeployment implements AutoCloseable {
         return dynamo;
     }
 
+    public AwsEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public Provisioner.Queues queues() {
+        return queues;
+    }
+
     @Override
     public void close() {
+        pollers.forEach(SqsPoller::close);
         front.close();
-        dynamo.close();
     }
 }

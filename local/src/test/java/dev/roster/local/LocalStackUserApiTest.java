@@ -1,7 +1,5 @@
 package dev.roster.local;
 
-import dev.roster.shared.security.PasswordHasher;
-import dev.roster.shared.config.RosterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -26,8 +24,7 @@ class LocalStackUserApiTest extends UserApiContract {
         AwsEndpoints endpoints = new AwsEndpoints(LOCALSTACK.getEndpoint(), LOCALSTACK.getEndpoint(),
                 LOCALSTACK.getEndpoint(), LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey(),
                 LOCALSTACK.getRegion());
-        deployment = new LocalDeployment(endpoints,
-                new RosterConfig(LocalDeployment.TABLE, 0, PasswordHasher.MIN_ITERATIONS), "127.0.0.1", 0);
+        deployment = new LocalDeployment(endpoints, TestAws.CONFIG, "127.0.0.1", 0);
     }
 
     @AfterAll

@@ -18,7 +18,8 @@ class RateLimitTest {
     @BeforeAll
     static void deploy() throws Exception {
         limited = new LocalDeployment(TestAws.aws().endpoints(),
-                TestAws.CONFIG.withRateLimit(RosterConfig.DEFAULT_RATE_LIMIT), "127.0.0.1", 0);
+                TestAws.CONFIG.withRateLimit(RosterConfig.DEFAULT_RATE_LIMIT), "127.0.0.1", 0,
+                LocalDeployment.Options.defaults().withoutWorkers());
     }
 
     @AfterAll

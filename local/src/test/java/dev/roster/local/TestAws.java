@@ -10,7 +10,10 @@ import dev.roster.shared.security.PasswordHasher;
 final class TestAws {
 
     /** Cheap hashes keep tests fast; the production default is checked in PasswordHasherTest. */
-    static final RosterConfig CONFIG = new RosterConfig(LocalDeployment.TABLE, 0, PasswordHasher.MIN_ITERATIONS);
+    static final RosterConfig CONFIG = RosterConfig.from(java.util.Map.of(
+            RosterConfig.TABLE_NAME, LocalDeployment.TABLE,
+            RosterConfig.RATE_LIMIT_PER_SECOND, "0",
+            RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS)));
 
     private static EmbeddedAws aws;
     private static LocalDeployment deployment;

@@ -1,34 +1,53 @@
 package dev.roster.shared.config;
 
+import dev.roster.shared.security.PasswordHasher;
+
 import java.util.Map;
 
 /**
  * Everything the code reads from its environment, in one place (template.yaml sets each of these; a test checks).
  */
-public record RosterConfig(String tableName, double rateLimitPerSecond, int passwordHashIterations) {
+public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
+                           double rateLimitPerSecond, int passwordHashIterations) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
+    public static final String EXPORT_BUCKET = "EXPORT_BUCKET";
+    /** Must equal the jobs queue's maxReceiveCount: the worker fails a job cleanly on its last delivery. */
+    public static final String JOB_MAX_RECEIVES = "JOB_MAX_RECEIVES";
     public static final String RATE_LIMIT_PER_SECOND = "RATE_LIMIT_PER_SECOND";
     public static final String PASSWORD_HASH_ITERATIONS = "PASSWORD_HASH_ITERATIONS";
 
     public static final double DEFAULT_RATE_LIMIT = 20;
+    public static final int DEFAULT_MAX_RECEIVES = 3;
 
     public static RosterConfig fromEnvironment() {
         return from(System.getenv());
     }
 
     public static RosterConfig from(Map<String, String> env) {
-        String table = env.get(TABLE_NAME);
-        if (table == null || table.isBlank()) {
-            throw new IllegalStateException(TABLE_NAME + " is not set");
-        }
-        return new RosterConfig(table,
+        return new RosterConfig(required(env, TABLE_NAME), env.get(JOBS_QUEUE_URL), env.get(EXPORT_BUCKET),
+                Integer.parseInt(env.getOrDefault(JOB_MAX_RECEIVES, Integer.toString(DEFAULT_MAX_RECEIVES))),
                 Double.parseDouble(env.getOrDefault(RATE_LIMIT_PER_SECOND, Double.toString(DEFAULT_RATE_LIMIT))),
                 Integer.parseInt(env.getOrDefault(PASSWORD_HASH_ITERATIONS,
-                        Integer.toString(dev.roster.shared.security.PasswordHasher.DEFAULT_ITERATIONS))));
+                        Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value;
     }
 
     public RosterConfig withRateLimit(double perSecond) {
-        return new RosterConfig(tableName, perSecond, passwordHashIterations);
+        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
+                passwordHashIterations);
+    }
+
+    public RosterConfig withJobs(String queueUrl, String bucket) {
+        return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
+                passwordHashIterations);
     }
 }

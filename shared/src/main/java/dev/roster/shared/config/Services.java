@@ -1,60 +1,96 @@
 package dev.roster.shared.config;
 
+import dev.roster.shared.export.ExportWorker;
+import dev.roster.shared.export.FailurePoint;
+import dev.roster.shared.export.MultipartUploadStream;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.http.RateLimiter;
+import dev.roster.shared.job.DynamoJobStore;
+import dev.roster.shared.job.JobQueue;
+import dev.roster.shared.job.JobService;
+import dev.roster.shared.job.PresignedLocation;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.user.DynamoUserStore;
 import dev.roster.shared.user.UserService;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 /**
- * The object graph of one container: SDK clients, stores and services, built once and shared by every invocation.
+ * The object graph of one container: stores and services over {@link AwsClients}, each built once on first use.
  * Handlers' no-argument constructors take it from {@link #fromEnvironment()}; the local runner and tests build
- * their own with the clients they point at the emulators.
+ * their own over the emulators.
  */
 public final class Services {
 
-    private static volatile Services environment;
+    private static final Supplier<Services> ENVIRONMENT = AwsClients.once(() ->
+            new Services(RosterConfig.fromEnvironment(), AwsClients.fromEnvironment(), Clock.systemUTC(),
+                    FailurePoint.NONE));
 
-    private final UserService users;
+    private final RosterConfig config;
+    private final AwsClients clients;
+    private final Clock clock;
+    private final Supplier<DynamoUserStore> userStore;
+    private final Supplier<DynamoJobStore> jobStore;
+    private final Supplier<UserService> users;
+    private final Supplier<JobService> jobs;
+    private final Supplier<ExportWorker> exportWorker;
     private final HttpApi httpApi;
 
-    public Services(RosterConfig config, DynamoDbClient dynamo, Clock clock) {
-        this.users = new UserService(new DynamoUserStore(dynamo, config.tableName()),
-                new PasswordHasher(config.passwordHashIterations()), clock);
+    public Services(RosterConfig config, AwsClients clients, Clock clock, FailurePoint failurePoint) {
+        this.config = config;
+        this.clients = clients;
+        this.clock = clock;
+        this.userStore = AwsClients.once(() -> new DynamoUserStore(clients.dynamo(), config.tableName()));
+        this.jobStore = AwsClients.once(() -> new DynamoJobStore(clients.dynamo(), config.tableName()));
+        this.users = AwsClients.once(() -> new UserService(userStore.get(),
+                new PasswordHasher(config.passwordHashIterations()), clock));
+        this.jobs = AwsClients.once(() -> new JobService(jobStore.get(), userStore.get(),
+                JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)),
+                new PresignedLocation(clients.presigner(), required(config.exportBucket(), RosterConfig.EXPORT_BUCKET),
+                        PresignedLocation.VALIDITY), clock));
+        this.exportWorker = AwsClients.once(() -> new ExportWorker(jobStore.get(), userStore.get(), clients.s3(),
+                required(config.exportBucket(), RosterConfig.EXPORT_BUCKET), clock, config.jobMaxReceives(),
+                MultipartUploadStream.DEFAULT_PART_SIZE, failurePoint));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
     }
 
-    /** The container's graph, from Lambda's environment (region, credentials, TABLE_NAME, ...). */
     public static Services fromEnvironment() {
-        Services services = environment;
-        if (services == null) {
-            synchronized (Services.class) {
-                services = environment;
-                if (services == null) {
-                    DynamoDbClient dynamo = DynamoDbClient.builder()
-                            .httpClient(UrlConnectionHttpClient.create())
-                            .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                            .region(Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1")))
-                            .build();
-                    services = new Services(RosterConfig.fromEnvironment(), dynamo, Clock.systemUTC());
-                    environment = services;
-                }
-            }
+        return ENVIRONMENT.get();
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
         }
-        return services;
+        return value;
     }
 
     public UserService users() {
-        return users;
+        return users.get();
+    }
+
+    public JobService jobs() {
+        return jobs.get();
+    }
+
+    public ExportWorker exportWorker() {
+        return exportWorker.get();
     }
 
     public HttpApi httpApi() {
         return httpApi;
+    }
+
+    public RosterConfig config() {
+        return config;
+    }
+
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 }

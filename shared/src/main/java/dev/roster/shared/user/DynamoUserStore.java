@@ -185,6 +185,44 @@ public final class DynamoUserStore implements UserStore {
     }
 
     @Override
+    public boolean hasUsers(String userStoreId) {
+        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+            String pk = UserKeys.shardPk(userStoreId, shard);
+            QueryResponse response = dynamo.query(b -> b.tableName(table).limit(1)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
+                    .projectionExpression("pk")
+                    .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(pk),
+                            ":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX))));
+            if (response.count() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void forEach(String userStoreId, java.util.function.Predicate<User> visitor) {
+        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                String pk = UserKeys.shardPk(userStoreId, shard);
+                QueryResponse page = dynamo.query(b -> b.tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
+                        .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(pk),
+                                ":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX)))
+                        .exclusiveStartKey(from));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    if (!visitor.test(UserItemMapper.fromItem(item))) {
+                        return;
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+    }
+
+    @Override
     public UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken) {
         int shard = 0;
         Map<String, AttributeValue> startKey = null;

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 
-/**
- * Writes the seeds' {@code User} object: every documented field, alphabetical as in the seeds' examples, unknown
- * ones as null. The password credential is not a field here and so can never be written.
- */
+/** Writes the seeds' {@code User} object from {@link UserFields}: every field, in the seeds' order, unknown ones null. */
 public final class UserJson {
 
     private UserJson() {
@@ -16,75 +13,39 @@ public final class UserJson {
 
     public static void write(JsonGenerator gen, User user) throws IOException {
         gen.writeStartObject();
-        profile(gen, user, "Address");
-        profile(gen, user, "AlipayUserId");
-        gen.writeBooleanField("AlreadyFirstLogin", false);
-        nullableNumber(gen, "Birthdate", user.birthdate());
-        gen.writeNumberField("CreatedDate", user.createdDate());
-        gen.writeArrayFieldStart("CustomAttributes");
-        for (CustomAttribute attribute : user.customAttributes()) {
-            gen.writeStartObject();
-            gen.writeStringField("Name", attribute.name());
-            gen.writeStringField("Value", attribute.value());
-            gen.writeStringField("Type", attribute.type());
-            gen.writeEndObject();
+        for (UserFields.Field field : UserFields.ALL) {
+            gen.writeFieldName(field.name());
+            writeValue(gen, field.value().apply(user));
         }
-        gen.writeEndArray();
-        profile(gen, user, "Description");
-        gen.writeStringField("Email", user.email());
-        profile(gen, user, "Gender");
-        profile(gen, user, "IdentityVerificationMethod");
-        gen.writeBooleanField("IdentityVerified", user.identityVerified());
-        for (int i = 1; i <= 5; i++) {
-            profile(gen, user, "IndexedAttribute" + i);
-        }
-        profile(gen, user, "Job");
-        gen.writeNumberField("LastModifiedDate", user.lastModifiedDate());
-        gen.writeNullField("LastSignOn");
-        profile(gen, user, "Locale");
-        gen.writeNullField("LockTime");
-        gen.writeNullField("LockType");
-        profile(gen, user, "Name");
-        profile(gen, user, "Nationality");
-        profile(gen, user, "Nickname");
-        gen.writeStringField("PhoneNumber", user.phoneNumber());
-        gen.writeBooleanField("Primary", true);
-        profile(gen, user, "QqOpenId");
-        profile(gen, user, "QqUnionId");
-        profile(gen, user, "ResidentIdentityCard");
-        gen.writeStringField("Status", user.status());
-        gen.writeNullField("TenantId");
-        gen.writeStringField("UserDataSourceEnum", user.dataSource());
-        strings(gen, "UserGroups", user.userGroups());
-        gen.writeStringField("UserId", user.userId());
-        gen.writeStringField("UserName", user.userName());
-        strings(gen, "UserOrgs", user.userOrgs());
-        gen.writeStringField("UserStoreId", user.userStoreId());
-        gen.writeNumberField("Version", user.version());
-        profile(gen, user, "WeComUserId");
-        profile(gen, user, "WechatOpenId");
-        profile(gen, user, "WechatUnionId");
-        profile(gen, user, "Zone");
         gen.writeEndObject();
     }
 
-    private static void profile(JsonGenerator gen, User user, String field) throws IOException {
-        gen.writeStringField(field, user.profile(field));
-    }
-
-    private static void nullableNumber(JsonGenerator gen, String field, Long value) throws IOException {
+    /** Writes one property value as JSON: the types {@link UserFields} produces. */
+    public static void writeValue(JsonGenerator gen, Object value) throws IOException {
         if (value == null) {
-            gen.writeNullField(field);
+            gen.writeNull();
+        } else if (value instanceof String s) {
+            gen.writeString(s);
+        } else if (value instanceof Long n) {
+            gen.writeNumber(n);
+        } else if (value instanceof Boolean b) {
+            gen.writeBoolean(b);
+        } else if (value instanceof List<?> list) {
+            gen.writeStartArray();
+            for (Object item : list) {
+                if (item instanceof CustomAttribute attribute) {
+                    gen.writeStartObject();
+                    gen.writeStringField("Name", attribute.name());
+                    gen.writeStringField("Value", attribute.value());
+                    gen.writeStringField("Type", attribute.type());
+                    gen.writeEndObject();
+                } else {
+                    writeValue(gen, item);
+                }
+            }
+            gen.writeEndArray();
         } else {
-            gen.writeNumberField(field, value);
+            throw new IllegalArgumentException("not a user property value: " + value.getClass());
         }
-    }
-
-    private static void strings(JsonGenerator gen, String field, List<String> values) throws IOException {
-        gen.writeArrayFieldStart(field);
-        for (String value : values) {
-            gen.writeString(value);
-        }
-        gen.writeEndArray();
     }
 }

@@ -22,6 +22,15 @@ public interface UserStore {
     /** The id of the user holding this identifier (normalised by the key), if any. */
     Optional<String> findUserId(String userStoreId, UniqueKey key, String value);
 
+    /** True if the store holds at least one user (how a user store is known to exist). */
+    boolean hasUsers(String userStoreId);
+
+    /**
+     * Streams every user of the store to {@code visitor}, page by page, until it returns false: memory stays
+     * flat however large the store is.
+     */
+    void forEach(String userStoreId, java.util.function.Predicate<User> visitor);
+
     /** A page of the store's users, optionally only those in a user group. */
     UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken);
 }

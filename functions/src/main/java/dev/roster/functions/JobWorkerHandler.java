@@ -1,0 +1,62 @@
+package dev.roster.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.roster.shared.config.Services;
+import dev.roster.shared.export.ExportWorker;
+import dev.roster.shared.job.JobMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The jobs queue's consumer. Each message is one delivery of a job; a failed one is reported back
+ * (ReportBatchItemFailures) so only it is retried, and after the queue's maxReceiveCount it goes to the DLQ.
+ */
+public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final ExportWorker exports;
+
+    public JobWorkerHandler() {
+        this(Services.fromEnvironment().exportWorker());
+    }
+
+    public JobWorkerHandler(ExportWorker exports) {
+        this.exports = exports;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            JobMessage job;
+            try {
+                job = JobMessage.fromJson(message.getBody());
+            } catch (IllegalArgumentException e) {
+                // Not ours and never will be: retrying cannot help, so it is dropped (and logged).
+                System.err.println("dropping malformed job message " + message.getMessageId());
+                continue;
+            }
+            try {
+                if (exports.run(job, receiveCount(message)) == ExportWorker.Outcome.RETRY) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                }
+            } catch (RuntimeException e) {
+                System.err.println("job " + job.jobId() + " delivery failed: " + e);
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    static int receiveCount(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.roster.shared.export;
+
+import dev.roster.shared.error.ApiException;
+import dev.roster.shared.job.ExportSpec;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobMessage;
+import dev.roster.shared.job.JobStore;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserStore;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Runs one delivery of an export job: claims it (fenced by the delivery's receive count), streams the store's
+ * matching users through gzip into one S3 multipart upload, and completes the job with the object key. A redelivery
+ * starts over and overwrites the same key, so duplicates never produce a second or partial file.
+ */
+public final class ExportWorker {
+
+    public enum Outcome { DONE, RETRY }
+
+    static final int PROGRESS_EVERY = 5_000;
+    static final int FAILURE_POINT_EVERY = 1_000;
+
+    private final JobStore jobs;
+    private final UserStore users;
+    private final S3Client s3;
+    private final String bucket;
+    private final Clock clock;
+    private final int maxAttempts;
+    private final int partSize;
+    private final FailurePoint failurePoint;
+
+    public ExportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, Clock clock, int maxAttempts,
+                        int partSize, FailurePoint failurePoint) {
+        this.jobs = jobs;
+        this.users = users;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.clock = clock;
+        this.maxAttempts = maxAttempts;
+        this.partSize = partSize;
+        this.failurePoint = failurePoint;
+    }
+
+    /** The S3 key of a job's file: named after the user store, as Auth0 names it after the tenant. */
+    public static String objectKey(Job job) {
+        String extension = ExportSpec.CSV.equals(job.format()) ? ".csv.gz" : ".ndjson.gz";
+        return "exports/" + job.userStoreId() + "/" + job.jobId() + "/" + job.userStoreId() + extension;
+    }
+
+    public Outcome run(JobMessage message, int attempt) {
+        long now = clock.millis();
+        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), attempt, now);
+        if (claimed.isEmpty()) {
+            Optional<Job> job = jobs.find(message.userStoreId(), message.jobId());
+            if (job.isPresent() && job.get().isActive() && job.get().isExpired(now)) {
+                jobs.fail(message.userStoreId(), message.jobId(), "The job expired before it ran.", now);
+            }
+            // Ended, expired or unknown: nothing to do. Active: another delivery holds it; try again later.
+            return job.isPresent() && job.get().isActive() && !job.get().isExpired(now) ? Outcome.RETRY : Outcome.DONE;
+        }
+        Job job = claimed.get();
+        try {
+            export(job, attempt);
+            return Outcome.DONE;
+        } catch (SupersededException e) {
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            if (attempt >= maxAttempts) {
+                jobs.fail(job.userStoreId(), job.jobId(), "The export failed on its last attempt: " + reason(e),
+                        clock.millis());
+                return Outcome.DONE;
+            }
+            throw e;
+        }
+    }
+
+    private void export(Job job, int attempt) {
+        ExportSpec spec = ExportSpec.fromJson(job.userStoreId(), job.spec());
+        String key = objectKey(job);
+        if (job.uploadId() != null) {
+            abortQuietly(key, job.uploadId());
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+                .contentType(ExportSpec.CSV.equals(spec.format()) ? "text/csv" : "application/x-ndjson")
+                .contentDisposition("attachment; filename=\"" + key.substring(key.lastIndexOf('/') + 1) + "\""))
+                .uploadId();
+        if (!jobs.recordUpload(job, attempt, uploadId)) {
+            abortQuietly(key, uploadId);
+            return;
+        }
+        long written;
+        try (MultipartUploadStream out = new MultipartUploadStream(s3, bucket, key, uploadId, partSize)) {
+            GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024);
+            try (UserExportWriter writer = UserExportWriter.of(spec, gzip)) {
+                written = writeUsers(job, attempt, spec, writer);
+            }
+            gzip.finish();
+            failurePoint.reached(job.jobId(), "before-complete", written);
+            out.complete();
+        } catch (IOException e) {
+            abortQuietly(key, uploadId);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            abortQuietly(key, uploadId);
+            throw e;
+        }
+        failurePoint.reached(job.jobId(), "after-upload", written);
+        // False only if a newer delivery took the job over; it writes the same complete file.
+        jobs.complete(job, attempt, key, written, clock.millis());
+    }
+
+    private long writeUsers(Job job, int attempt, ExportSpec spec, UserExportWriter writer) {
+        Predicate<User> keep = spec.matcher();
+        long limit = spec.limit() == null ? Long.MAX_VALUE : spec.limit();
+        long[] written = {0};
+        users.forEach(job.userStoreId(), user -> {
+            if (!keep.test(user)) {
+                return true;
+            }
+            try {
+                writer.write(user);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long count = ++written[0];
+            if (count % FAILURE_POINT_EVERY == 0) {
+                failurePoint.reached(job.jobId(), "users", count);
+            }
+            if (count % PROGRESS_EVERY == 0 && !jobs.recordProgress(job, attempt, count)) {
+                throw new SupersededException();
+            }
+            return count < limit;
+        });
+        return written[0];
+    }
+
+    private void abortQuietly(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException gone) {
+            // already completed or aborted
+        } catch (RuntimeException e) {
+            // The bucket's lifecycle rule aborts incomplete uploads after a day; log and go on.
+            System.err.println("could not abort upload " + uploadId + ": " + e);
+        }
+    }
+
+    /** What a client may read about a failure: our own messages, otherwise only the kind of failure. */
+    private static String reason(RuntimeException e) {
+        return e instanceof ApiException ? e.getMessage() : "internal error (" + e.getClass().getSimpleName() + ")";
+    }
+
+    /** A newer delivery of the same job took over: this one stops. */
+    static final class SupersededException extends RuntimeException {
+        SupersededException() {
+            super("superseded by a newer delivery", null, false, false);
+        }
+    }
+}

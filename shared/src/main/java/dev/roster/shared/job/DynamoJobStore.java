@@ -1,0 +1,237 @@
+package dev.roster.shared.job;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Jobs in DynamoDB: {@code pk = US#<store>#JOBS}, {@code sk = J#<jobId>} (job ids sort by creation time), plus one
+ * slots item ({@code sk = ACTIVE}) whose string set holds the store's active job ids. Creating a job and taking a
+ * slot is one transaction; so is ending a job and freeing its slot.
+ */
+public final class DynamoJobStore implements JobStore {
+
+    static final String SLOTS_SK = "ACTIVE";
+    private static final int MAX_CONFLICT_RETRIES = 8;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoJobStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    static String pk(String userStoreId) {
+        return "US#" + userStoreId + "#JOBS";
+    }
+
+    private static Map<String, AttributeValue> jobKey(String userStoreId, String jobId) {
+        return Map.of("pk", s(pk(userStoreId)), "sk", s("J#" + jobId));
+    }
+
+    private static Map<String, AttributeValue> slotsKey(String userStoreId) {
+        return Map.of("pk", s(pk(userStoreId)), "sk", s(SLOTS_SK));
+    }
+
+    @Override
+    public boolean create(Job job, int maxActive) {
+        TransactWriteItem takeSlot = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(slotsKey(job.userStoreId()))
+                .updateExpression("ADD Jobs :id")
+                .conditionExpression("attribute_not_exists(Jobs) OR size(Jobs) < :max")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(job.jobId())),
+                        ":max", n(maxActive)))
+                .build()).build();
+        TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(JobItemMapper.toItem(job)).conditionExpression("attribute_not_exists(pk)").build()).build();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(takeSlot, put));
+                return true;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    return false;
+                }
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Job> find(String userStoreId, String jobId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(jobKey(userStoreId, jobId)));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(JobItemMapper.fromItem(response.item())) : Optional.empty();
+    }
+
+    @Override
+    public List<Job> list(String userStoreId) {
+        List<Job> jobs = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :j)")
+                    .expressionAttributeValues(Map.of(":pk", s(pk(userStoreId)), ":j", s("J#")))
+                    .scanIndexForward(false)
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> jobs.add(JobItemMapper.fromItem(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return jobs;
+    }
+
+    @Override
+    public List<String> activeJobIds(String userStoreId) {
+        GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(slotsKey(userStoreId)));
+        AttributeValue jobs = response.hasItem() ? response.item().get("Jobs") : null;
+        return jobs == null || !jobs.hasSs() ? List.of() : List.copyOf(jobs.ss());
+    }
+
+    @Override
+    public Optional<Job> claim(String userStoreId, String jobId, int attempt, long now) {
+        try {
+            UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
+                    .updateExpression("SET #s = :processing, Attempt = :a, UpdatedDate = :now")
+                    .conditionExpression("attribute_exists(pk) AND (#s = :pending OR #s = :processing)"
+                            + " AND (attribute_not_exists(Attempt) OR Attempt < :a) AND ExpiresAt > :nowSeconds")
+                    .expressionAttributeNames(Map.of("#s", "Status"))
+                    .expressionAttributeValues(Map.of(":processing", s(Job.PROCESSING), ":pending", s(Job.PENDING),
+                            ":a", n(attempt), ":now", n(now), ":nowSeconds", n(now / 1000)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(JobItemMapper.fromItem(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean recordUpload(Job job, int attempt, String uploadId) {
+        return fencedUpdate(job, attempt, "SET UploadId = :u", Map.of(":u", s(uploadId)));
+    }
+
+    @Override
+    public boolean recordProgress(Job job, int attempt, long progress) {
+        return fencedUpdate(job, attempt, "SET Progress = :p", Map.of(":p", n(progress)));
+    }
+
+    private boolean fencedUpdate(Job job, int attempt, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":a", n(attempt));
+        all.put(":processing", s(Job.PROCESSING));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(jobKey(job.userStoreId(), job.jobId()))
+                    .updateExpression(update)
+                    .conditionExpression("Attempt = :a AND #s = :processing")
+                    .expressionAttributeNames(Map.of("#s", "Status"))
+                    .expressionAttributeValues(all));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean complete(Job job, int attempt, String objectKey, long progress, long now) {
+        TransactWriteItem done = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(jobKey(job.userStoreId(), job.jobId()))
+                .updateExpression("SET #s = :completed, ObjectKey = :k, Progress = :p, UpdatedDate = :now"
+                        + " REMOVE UploadId")
+                .conditionExpression("Attempt = :a AND #s = :processing")
+                .expressionAttributeNames(Map.of("#s", "Status"))
+                .expressionAttributeValues(Map.of(":completed", s(Job.COMPLETED), ":k", s(objectKey),
+                        ":p", n(progress), ":now", n(now), ":a", n(attempt), ":processing", s(Job.PROCESSING)))
+                .build()).build();
+        return endWith(job.userStoreId(), job.jobId(), done);
+    }
+
+    @Override
+    public void fail(String userStoreId, String jobId, String reason, long now) {
+        TransactWriteItem failed = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(jobKey(userStoreId, jobId))
+                .updateExpression("SET #s = :failed, UpdatedDate = :now,"
+                        + " ErrorDetails = list_append(if_not_exists(ErrorDetails, :empty), :error)")
+                .conditionExpression("#s = :pending OR #s = :processing")
+                .expressionAttributeNames(Map.of("#s", "Status"))
+                .expressionAttributeValues(Map.of(":failed", s(Job.FAILED), ":now", n(now),
+                        ":empty", AttributeValue.fromL(List.of()),
+                        ":error", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of(
+                                "UserId", AttributeValue.fromNul(true), "Error", s(reason))))),
+                        ":pending", s(Job.PENDING), ":processing", s(Job.PROCESSING)))
+                .build()).build();
+        if (!endWith(userStoreId, jobId, failed)) {
+            // Already ended (or gone): make sure it holds no slot either.
+            releaseSlot(userStoreId, jobId);
+        }
+    }
+
+    /** Ends a job and frees its slot in one transaction; false if the job's condition did not hold. */
+    private boolean endWith(String userStoreId, String jobId, TransactWriteItem jobUpdate) {
+        TransactWriteItem free = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(slotsKey(userStoreId))
+                .updateExpression("DELETE Jobs :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(jobId))))
+                .build()).build();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(jobUpdate, free));
+                return true;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    return false;
+                }
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    @Override
+    public void releaseSlot(String userStoreId, String jobId) {
+        dynamo.updateItem(b -> b.tableName(table).key(slotsKey(userStoreId))
+                .updateExpression("DELETE Jobs :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(jobId)))));
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.roster.shared.job;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+
+/** Writes the seeds' {@code Job} object, plus Progress, ExpiresAt and UserStoreId. */
+public final class JobJson {
+
+    private JobJson() {
+    }
+
+    public static void write(JsonGenerator gen, Job job, String location) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("Id", job.jobId());
+        gen.writeStringField("Status", job.status());
+        gen.writeStringField("Type", job.type());
+        gen.writeNumberField("CreatedDate", job.createdDate());
+        gen.writeStringField("Format", job.format());
+        gen.writeStringField("Location", location);
+        gen.writeArrayFieldStart("ErrorDetails");
+        for (Job.ErrorDetail error : job.errorDetails()) {
+            gen.writeStartObject();
+            gen.writeStringField("UserId", error.userId());
+            gen.writeStringField("Error", error.error());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeArrayFieldStart("FailedUsers");
+        for (Job.FailedUser failed : job.failedUsers()) {
+            gen.writeStartObject();
+            gen.writeStringField("FailedUserIdentification", failed.failedUserIdentification());
+            gen.writeStringField("FailedReason", failed.failedReason());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+        gen.writeNumberField("Progress", job.progress());
+        gen.writeNumberField("ExpiresAt", job.expiresAtMillis());
+        gen.writeStringField("UserStoreId", job.userStoreId());
+        gen.writeEndObject();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.roster.shared.job;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where jobs live, with the per-store limit on active jobs enforced atomically. */
+public interface JobStore {
+
+    /** Stores a new PENDING job if the store has fewer than {@code maxActive} active jobs; false otherwise. */
+    boolean create(Job job, int maxActive);
+
+    Optional<Job> find(String userStoreId, String jobId);
+
+    /** The store's jobs, newest first. */
+    List<Job> list(String userStoreId);
+
+    /** The ids of the jobs holding one of the store's active slots. */
+    List<String> activeJobIds(String userStoreId);
+
+    /**
+     * Marks the job PROCESSING for delivery {@code attempt}, if it is active, unexpired and no newer attempt has it.
+     */
+    Optional<Job> claim(String userStoreId, String jobId, int attempt, long now);
+
+    /** Records the multipart upload an attempt is writing, so a later attempt can abort an orphan. */
+    boolean recordUpload(Job job, int attempt, String uploadId);
+
+    /** Records progress; false if a newer attempt has taken the job. */
+    boolean recordProgress(Job job, int attempt, long progress);
+
+    /** COMPLETED with the object key, slot released; false if a newer attempt has taken the job. */
+    boolean complete(Job job, int attempt, String objectKey, long progress, long now);
+
+    /** FAILED with a reason, slot released; a no-op for a job that has already ended. */
+    void fail(String userStoreId, String jobId, String reason, long now);
+
+    /** Frees a slot that is held by a job that has ended or no longer exists. */
+    void releaseSlot(String userStoreId, String jobId);
+}
