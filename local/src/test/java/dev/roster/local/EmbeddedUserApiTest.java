@@ -5,6 +5,6 @@ class EmbeddedUserApiTest extends UserApiContract {
 
     @Override
     protected LocalDeployment deployment() {
-        return TestAws.deployment();
+        return TestAws.userApiDeployment();
     }
 }

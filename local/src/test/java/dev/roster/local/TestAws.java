@@ -17,6 +17,7 @@ final class TestAws {
 
     private static EmbeddedAws aws;
     private static LocalDeployment deployment;
+    private static LocalDeployment userApiDeployment;
 
     private TestAws() {
     }
@@ -33,10 +34,32 @@ final class TestAws {
         return aws;
     }
 
+    /**
+     * A deployment on a table of its own, for tests that check "nothing else was written" by scanning the table:
+     * the export tests' large seeded stores would make those scans slow.
+     */
+    static synchronized LocalDeployment userApiDeployment() {
+        if (userApiDeployment == null) {
+            try {
+                userApiDeployment = new LocalDeployment(aws().endpoints(), RosterConfig.from(java.util.Map.of(
+                        RosterConfig.TABLE_NAME, "roster-user-api",
+                        RosterConfig.RATE_LIMIT_PER_SECOND, "0",
+                        RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS))),
+                        "127.0.0.1", 0, LocalDeployment.Options.defaults().withoutWorkers());
+            } catch (Exception e) {
+                throw new IllegalStateException("the local deployment did not start", e);
+            }
+        }
+        return userApiDeployment;
+    }
+
     static synchronized LocalDeployment deployment() {
         if (deployment == null) {
             try {
-                deployment = new LocalDeployment(aws().endpoints(), CONFIG, "127.0.0.1", 0);
+                // Failed deliveries come back at once (not after the visibility timeout) to keep tests quick.
+                deployment = new LocalDeployment(aws().endpoints(), CONFIG, "127.0.0.1", 0,
+                        new LocalDeployment.Options(60, java.time.Duration.ZERO, true, java.time.Clock.systemUTC(),
+                                TestFailures.INSTANCE));
             } catch (Exception e) {
                 throw new IllegalStateException("the local deployment did not start", e);
             }

@@ -65,7 +65,7 @@ abstract class UserApiContract {
     }
 
     private StoredItems stored() {
-        return StoredItems.of(deployment().dynamo(), TestAws.CONFIG.tableName(), store);
+        return StoredItems.of(deployment().dynamo(), deployment().services().config().tableName(), store);
     }
 
     @Test

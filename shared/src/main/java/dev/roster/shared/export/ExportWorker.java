@@ -104,7 +104,7 @@ public final class ExportWorker {
                 written = writeUsers(job, attempt, spec, writer);
             }
             gzip.finish();
-            failurePoint.reached(job.jobId(), "before-complete", written);
+            failurePoint.reached(job, "before-complete", written);
             out.complete();
         } catch (IOException e) {
             abortQuietly(key, uploadId);
@@ -113,7 +113,7 @@ public final class ExportWorker {
             abortQuietly(key, uploadId);
             throw e;
         }
-        failurePoint.reached(job.jobId(), "after-upload", written);
+        failurePoint.reached(job, "after-upload", written);
         // False only if a newer delivery took the job over; it writes the same complete file.
         jobs.complete(job, attempt, key, written, clock.millis());
     }
@@ -133,7 +133,7 @@ public final class ExportWorker {
             }
             long count = ++written[0];
             if (count % FAILURE_POINT_EVERY == 0) {
-                failurePoint.reached(job.jobId(), "users", count);
+                failurePoint.reached(job, "users", count);
             }
             if (count % PROGRESS_EVERY == 0 && !jobs.recordProgress(job, attempt, count)) {
                 throw new SupersededException();

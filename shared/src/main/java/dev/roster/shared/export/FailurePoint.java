@@ -6,8 +6,11 @@ package dev.roster.shared.export;
 @FunctionalInterface
 public interface FailurePoint {
 
-    FailurePoint NONE = (jobId, stage, count) -> { };
+    FailurePoint NONE = (job, stage, count) -> { };
 
-    /** Called at {@code stage} ("users" every 1,000 users, "before-complete", "after-upload") with users written. */
-    void reached(String jobId, String stage, long count);
+    /**
+     * Called at {@code stage} ("users" every 1,000 users, "before-complete", "after-upload") with the users written
+     * so far and the job (its store, id and delivery attempt).
+     */
+    void reached(dev.roster.shared.job.Job job, String stage, long count);
 }
