@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.roster.shared.config.Services;
-import dev.roster.shared.export.ExportWorker;
+import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobMessage;
 
 import java.util.ArrayList;
@@ -17,14 +17,14 @@ import java.util.List;
  */
 public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final ExportWorker exports;
+    private final JobRunner jobs;
 
     public JobWorkerHandler() {
-        this(Services.fromEnvironment().exportWorker());
+        this(Services.fromEnvironment().jobRunner());
     }
 
-    public JobWorkerHandler(ExportWorker exports) {
-        this.exports = exports;
+    public JobWorkerHandler(JobRunner jobs) {
+        this.jobs = jobs;
     }
 
     @Override
@@ -40,7 +40,7 @@ public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatch
                 continue;
             }
             try {
-                if (exports.run(job, receiveCount(message)) == ExportWorker.Outcome.RETRY) {
+                if (jobs.run(job, receiveCount(message)) == JobRunner.Outcome.RETRY) {
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             } catch (RuntimeException e) {

@@ -55,6 +55,22 @@ final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized List<dev.roster.shared.error.ConflictException> insertAll(List<User> batch) {
+        List<dev.roster.shared.error.ConflictException> outcome = new ArrayList<>();
+        for (User user : batch) {
+            try {
+                if (!users.containsKey(id(user.userStoreId(), user.userId()))) {
+                    insert(user);
+                }
+                outcome.add(null);
+            } catch (dev.roster.shared.error.ConflictException e) {
+                outcome.add(e);
+            }
+        }
+        return outcome;
+    }
+
+    @Override
     public synchronized Optional<User> find(String userStoreId, String userId) {
         failIfAsked();
         return Optional.ofNullable(users.get(id(userStoreId, userId)));

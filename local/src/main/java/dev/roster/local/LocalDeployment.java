@@ -6,7 +6,7 @@ import dev.roster.functions.JobsHandler;
 import dev.roster.functions.UsersHandler;
 import dev.roster.shared.config.RosterConfig;
 import dev.roster.shared.config.Services;
-import dev.roster.shared.export.FailurePoint;
+import dev.roster.shared.job.FailurePoint;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -65,7 +65,7 @@ public final class LocalDeployment implements AutoCloseable {
         this.front = new LocalHttpFront(host, port, routes(services));
         if (options.workers()) {
             pollers.add(new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(),
-                    new JobWorkerHandler(services.exportWorker()), 10, options.retryDelay(), "roster-job-worker"));
+                    new JobWorkerHandler(services.jobRunner()), 10, options.retryDelay(), "roster-job-worker"));
             pollers.add(new SqsPoller(sqs, queues.deadLetterUrl(), queues.deadLetterArn(),
                     new JobDeadLetterHandler(services.jobs()), 10, options.retryDelay(), "roster-job-dead-letters"));
         }

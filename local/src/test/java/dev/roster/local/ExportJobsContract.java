@@ -474,7 +474,7 @@ abstract class ExportJobsContract {
         String jobId = awaitCompleted(startExport("{}")).get("Id").asText();
         Clock tomorrow = Clock.offset(Clock.systemUTC(), JobService.RETENTION.plusSeconds(1));
         JobService later = new JobService(new dev.roster.shared.job.DynamoJobStore(deployment().dynamo(),
-                TestAws.CONFIG.tableName()), null, null, null, tomorrow);
+                TestAws.CONFIG.tableName()), null, null, null, null, tomorrow);
 
         // then: still stored (TTL has not run), but no longer there for clients
         assertEquals(200, api.get(jobs() + "/" + jobId).status());

@@ -29,7 +29,7 @@ class SampleEventsTest {
     private final Services services = TestAws.userApiDeployment().services();
     private final UsersHandler users = new UsersHandler(services.users(), services.httpApi());
     private final JobsHandler jobs = new JobsHandler(services.jobs(), services.httpApi());
-    private final JobWorkerHandler worker = new JobWorkerHandler(services.exportWorker());
+    private final JobWorkerHandler worker = new JobWorkerHandler(services.jobRunner());
 
     private static APIGatewayV2HTTPEvent event(String name, String parameter, String value) {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("events/" + name);

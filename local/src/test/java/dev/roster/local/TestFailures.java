@@ -1,6 +1,6 @@
 package dev.roster.local;
 
-import dev.roster.shared.export.FailurePoint;
+import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.Job;
 
 import java.util.Map;

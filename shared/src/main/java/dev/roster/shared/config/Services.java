@@ -1,11 +1,15 @@
 package dev.roster.shared.config;
 
 import dev.roster.shared.export.ExportWorker;
-import dev.roster.shared.export.FailurePoint;
+import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.export.MultipartUploadStream;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.http.RateLimiter;
+import dev.roster.shared.imports.ImportWorker;
 import dev.roster.shared.job.DynamoJobStore;
+import dev.roster.shared.job.ImportFiles;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobQueue;
 import dev.roster.shared.job.JobService;
 import dev.roster.shared.job.PresignedLocation;
@@ -14,6 +18,7 @@ import dev.roster.shared.user.DynamoUserStore;
 import dev.roster.shared.user.UserService;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +39,7 @@ public final class Services {
     private final Supplier<DynamoJobStore> jobStore;
     private final Supplier<UserService> users;
     private final Supplier<JobService> jobs;
-    private final Supplier<ExportWorker> exportWorker;
+    private final Supplier<JobRunner> jobRunner;
     private final HttpApi httpApi;
 
     public Services(RosterConfig config, AwsClients clients, Clock clock, FailurePoint failurePoint) {
@@ -47,11 +52,13 @@ public final class Services {
                 new PasswordHasher(config.passwordHashIterations()), clock));
         this.jobs = AwsClients.once(() -> new JobService(jobStore.get(), userStore.get(),
                 JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)),
-                new PresignedLocation(clients.presigner(), required(config.exportBucket(), RosterConfig.EXPORT_BUCKET),
-                        PresignedLocation.VALIDITY), clock));
-        this.exportWorker = AwsClients.once(() -> new ExportWorker(jobStore.get(), userStore.get(), clients.s3(),
-                required(config.exportBucket(), RosterConfig.EXPORT_BUCKET), clock, config.jobMaxReceives(),
-                MultipartUploadStream.DEFAULT_PART_SIZE, failurePoint));
+                new PresignedLocation(clients.presigner(), bucket(), PresignedLocation.VALIDITY),
+                new ImportFiles(clients.s3(), clients.presigner(), bucket()), clock));
+        this.jobRunner = AwsClients.once(() -> new JobRunner(jobStore.get(), clock, config.jobMaxReceives(), Map.of(
+                Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), clock,
+                        MultipartUploadStream.DEFAULT_PART_SIZE, failurePoint),
+                Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(),
+                        new PasswordHasher(config.passwordHashIterations()), clock, failurePoint))));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
     }
 
@@ -74,8 +81,13 @@ public final class Services {
         return jobs.get();
     }
 
-    public ExportWorker exportWorker() {
-        return exportWorker.get();
+    /** Runs job deliveries: exports and imports. */
+    public JobRunner jobRunner() {
+        return jobRunner.get();
+    }
+
+    private String bucket() {
+        return required(config.exportBucket(), RosterConfig.EXPORT_BUCKET);
     }
 
     public HttpApi httpApi() {

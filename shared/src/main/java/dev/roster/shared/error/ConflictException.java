@@ -9,6 +9,8 @@ public final class ConflictException extends ApiException {
     public static final String VERSION_CONFLICT = "FailedOperation.VersionConflict";
     /** The seed's "resource in use": the same identifiers are being written by another request right now. */
     public static final String RESOURCE_IN_USE = "ResourceInUse";
+    /** The seed's "resource unavailable": the resource is not in a state to do this yet. */
+    public static final String RESOURCE_UNAVAILABLE = "ResourceUnavailable";
 
     public ConflictException(String code, String message) {
         super(code, message);

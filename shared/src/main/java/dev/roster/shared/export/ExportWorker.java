@@ -1,9 +1,9 @@
 package dev.roster.shared.export;
 
-import dev.roster.shared.error.ApiException;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
-import dev.roster.shared.job.JobMessage;
+import dev.roster.shared.job.JobRunner;
+import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.JobStore;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserStore;
@@ -13,18 +13,15 @@ import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Runs one delivery of an export job: claims it (fenced by the delivery's receive count), streams the store's
- * matching users through gzip into one S3 multipart upload, and completes the job with the object key. A redelivery
- * starts over and overwrites the same key, so duplicates never produce a second or partial file.
+ * Performs one delivery of an export job (claimed by {@link JobRunner}): streams the store's matching users through
+ * gzip into one S3 multipart upload and completes the job with the object key. A redelivery starts over and
+ * overwrites the same key, so duplicates never produce a second or partial file.
  */
-public final class ExportWorker {
-
-    public enum Outcome { DONE, RETRY }
+public final class ExportWorker implements JobRunner.Work {
 
     static final int PROGRESS_EVERY = 5_000;
     static final int FAILURE_POINT_EVERY = 1_000;
@@ -34,18 +31,16 @@ public final class ExportWorker {
     private final S3Client s3;
     private final String bucket;
     private final Clock clock;
-    private final int maxAttempts;
     private final int partSize;
     private final FailurePoint failurePoint;
 
-    public ExportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, Clock clock, int maxAttempts,
-                        int partSize, FailurePoint failurePoint) {
+    public ExportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, Clock clock, int partSize,
+                        FailurePoint failurePoint) {
         this.jobs = jobs;
         this.users = users;
         this.s3 = s3;
         this.bucket = bucket;
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
         this.partSize = partSize;
         this.failurePoint = failurePoint;
     }
@@ -56,31 +51,9 @@ public final class ExportWorker {
         return "exports/" + job.userStoreId() + "/" + job.jobId() + "/" + job.userStoreId() + extension;
     }
 
-    public Outcome run(JobMessage message, int attempt) {
-        long now = clock.millis();
-        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), attempt, now);
-        if (claimed.isEmpty()) {
-            Optional<Job> job = jobs.find(message.userStoreId(), message.jobId());
-            if (job.isPresent() && job.get().isActive() && job.get().isExpired(now)) {
-                jobs.fail(message.userStoreId(), message.jobId(), "The job expired before it ran.", now);
-            }
-            // Ended, expired or unknown: nothing to do. Active: another delivery holds it; try again later.
-            return job.isPresent() && job.get().isActive() && !job.get().isExpired(now) ? Outcome.RETRY : Outcome.DONE;
-        }
-        Job job = claimed.get();
-        try {
-            export(job, attempt);
-            return Outcome.DONE;
-        } catch (SupersededException e) {
-            return Outcome.DONE;
-        } catch (RuntimeException e) {
-            if (attempt >= maxAttempts) {
-                jobs.fail(job.userStoreId(), job.jobId(), "The export failed on its last attempt: " + reason(e),
-                        clock.millis());
-                return Outcome.DONE;
-            }
-            throw e;
-        }
+    @Override
+    public void perform(Job job, int attempt) {
+        export(job, attempt);
     }
 
     private void export(Job job, int attempt) {
@@ -115,7 +88,7 @@ public final class ExportWorker {
         }
         failurePoint.reached(job, "after-upload", written);
         // False only if a newer delivery took the job over; it writes the same complete file.
-        jobs.complete(job, attempt, key, written, clock.millis());
+        jobs.complete(job, attempt, key, written, null, clock.millis());
     }
 
     private long writeUsers(Job job, int attempt, ExportSpec spec, UserExportWriter writer) {
@@ -136,7 +109,7 @@ public final class ExportWorker {
                 failurePoint.reached(job, "users", count);
             }
             if (count % PROGRESS_EVERY == 0 && !jobs.recordProgress(job, attempt, count)) {
-                throw new SupersededException();
+                throw new JobRunner.SupersededException();
             }
             return count < limit;
         });
@@ -154,15 +127,4 @@ public final class ExportWorker {
         }
     }
 
-    /** What a client may read about a failure: our own messages, otherwise only the kind of failure. */
-    private static String reason(RuntimeException e) {
-        return e instanceof ApiException ? e.getMessage() : "internal error (" + e.getClass().getSimpleName() + ")";
-    }
-
-    /** A newer delivery of the same job took over: this one stops. */
-    static final class SupersededException extends RuntimeException {
-        SupersededException() {
-            super("superseded by a newer delivery", null, false, false);
-        }
-    }
 }

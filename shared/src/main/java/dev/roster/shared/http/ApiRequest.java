@@ -57,6 +57,11 @@ public final class ApiRequest {
 
     /** The body as text, refused with 413 past the route's limit. */
     public String body() {
+        return body(maxBodyBytes);
+    }
+
+    /** The body as text, for a route that takes more (or less) than the default limit. */
+    public String body(long maxBodyBytes) {
         String body = event.getBody();
         if (body == null) {
             return null;
@@ -80,6 +85,10 @@ public final class ApiRequest {
 
     public JsonNode jsonBody() {
         return Json.parseObject(body());
+    }
+
+    public JsonNode jsonBody(long maxBodyBytes) {
+        return Json.parseObject(body(maxBodyBytes));
     }
 
     /**

@@ -154,17 +154,93 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public boolean complete(Job job, int attempt, String objectKey, long progress, long now) {
+    public boolean complete(Job job, int attempt, String objectKey, long progress, Job.Counts counts, long now) {
+        StringBuilder update = new StringBuilder("SET #s = :completed, Progress = :p, UpdatedDate = :now");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":completed", s(Job.COMPLETED), ":p", n(progress),
+                ":now", n(now), ":a", n(attempt), ":processing", s(Job.PROCESSING)));
+        if (objectKey != null) {
+            update.append(", ObjectKey = :k");
+            values.put(":k", s(objectKey));
+        }
+        if (counts != null) {
+            update.append(", Inserted = :i, Failed = :f, #t = :t");
+            values.put(":i", n(counts.inserted()));
+            values.put(":f", n(counts.failed()));
+            values.put(":t", n(counts.total()));
+        }
         TransactWriteItem done = TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(jobKey(job.userStoreId(), job.jobId()))
-                .updateExpression("SET #s = :completed, ObjectKey = :k, Progress = :p, UpdatedDate = :now"
-                        + " REMOVE UploadId")
+                .updateExpression(update + " REMOVE UploadId")
                 .conditionExpression("Attempt = :a AND #s = :processing")
-                .expressionAttributeNames(Map.of("#s", "Status"))
-                .expressionAttributeValues(Map.of(":completed", s(Job.COMPLETED), ":k", s(objectKey),
-                        ":p", n(progress), ":now", n(now), ":a", n(attempt), ":processing", s(Job.PROCESSING)))
+                .expressionAttributeNames(counts != null ? Map.of("#s", "Status", "#t", "Total") : Map.of("#s", "Status"))
+                .expressionAttributeValues(values)
                 .build()).build();
         return endWith(job.userStoreId(), job.jobId(), done);
+    }
+
+    @Override
+    public boolean markStarted(String userStoreId, String jobId) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
+                    .updateExpression("SET Started = :true")
+                    .conditionExpression("#s = :pending AND attribute_not_exists(Started)")
+                    .expressionAttributeNames(Map.of("#s", "Status"))
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
+                            ":pending", s(Job.PENDING))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static String failuresPk(String userStoreId, String jobId) {
+        return "US#" + userStoreId + "#JOB#" + jobId;
+    }
+
+    @Override
+    public void putFailures(Job job, List<LineFailure> failures) {
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>(25);
+        for (int i = 0; i < failures.size(); i++) {
+            LineFailure failure = failures.get(i);
+            Map<String, AttributeValue> item = Map.of(
+                    "pk", s(failuresPk(job.userStoreId(), job.jobId())),
+                    "sk", s(String.format("F#%012d", failure.line())),
+                    "FailedUserIdentification", s(failure.identification()),
+                    "FailedReason", s(failure.reason()),
+                    "ExpiresAt", n(job.expiresAtMillis() / 1000));
+            batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    .putRequest(r -> r.item(item)).build());
+            if (batch.size() == 25 || i == failures.size() - 1) {
+                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending =
+                        Map.of(table, batch);
+                for (int round = 0; !pending.isEmpty(); round++) {
+                    var request = pending;
+                    var response = dynamo.batchWriteItem(b -> b.requestItems(request));
+                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                    if (!pending.isEmpty()) {
+                        pause(round);
+                    }
+                }
+                batch = new ArrayList<>(25);
+            }
+        }
+    }
+
+    @Override
+    public FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken) {
+        Map<String, AttributeValue> start = nextToken == null ? null
+                : Map.of("pk", s(failuresPk(userStoreId, jobId)), "sk", s(nextToken));
+        QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true).limit(pageSize)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :f)")
+                .expressionAttributeValues(Map.of(":pk", s(failuresPk(userStoreId, jobId)), ":f", s("F#")))
+                .exclusiveStartKey(start));
+        List<Job.FailedUser> failed = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            failed.add(new Job.FailedUser(item.get("FailedUserIdentification").s(), item.get("FailedReason").s()));
+        }
+        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey().get("sk").s() : null;
+        return new FailurePage(List.copyOf(failed), next);
     }
 
     @Override

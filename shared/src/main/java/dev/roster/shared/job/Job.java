@@ -20,7 +20,13 @@ public record Job(
         int attempt,
         String uploadId,
         List<ErrorDetail> errorDetails,
-        List<FailedUser> failedUsers) {
+        List<FailedUser> failedUsers,
+        String inputKey,
+        Counts counts) {
+
+    /** An import's tally: users inserted, users that failed, records read. */
+    public record Counts(long inserted, long failed, long total) {
+    }
 
     public static final String EXPORT_USER = "EXPORT_USER";
     public static final String IMPORT_USER = "IMPORT_USER";
@@ -35,6 +41,18 @@ public record Job(
 
     /** The seeds' FailedUsers entry. */
     public record FailedUser(String failedUserIdentification, String failedReason) {
+    }
+
+    /** A new PENDING job. */
+    public static Job pending(String userStoreId, String jobId, String type, String format, long createdDate,
+                              long expiresAtMillis, String spec, String inputKey) {
+        return new Job(userStoreId, jobId, type, PENDING, format, createdDate, expiresAtMillis, 0, null, spec, 0, null,
+                List.of(), List.of(), inputKey, null);
+    }
+
+    public Job withFailedUsers(List<FailedUser> failed) {
+        return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
+                spec, attempt, uploadId, errorDetails, failed, inputKey, counts);
     }
 
     public boolean isActive() {

@@ -29,6 +29,9 @@ final class JobItemMapper {
         item.put("Spec", DynamoJobStore.s(job.spec()));
         item.put("ErrorDetails", AttributeValue.fromL(List.of()));
         item.put("FailedUsers", AttributeValue.fromL(List.of()));
+        if (job.inputKey() != null) {
+            item.put("InputKey", DynamoJobStore.s(job.inputKey()));
+        }
         return item;
     }
 
@@ -51,7 +54,9 @@ final class JobItemMapper {
         return new Job(str(item, "UserStoreId"), str(item, "JobId"), str(item, "Type"), str(item, "Status"),
                 str(item, "Format"), num(item, "CreatedDate"), num(item, "ExpiresAt") * 1000, num(item, "Progress"),
                 str(item, "ObjectKey"), str(item, "Spec"), attempt == null ? 0 : Integer.parseInt(attempt.n()),
-                str(item, "UploadId"), List.copyOf(errors), List.copyOf(failed));
+                str(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), str(item, "InputKey"),
+                item.containsKey("Total") ? new Job.Counts(num(item, "Inserted"), num(item, "Failed"), num(item, "Total"))
+                        : null);
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

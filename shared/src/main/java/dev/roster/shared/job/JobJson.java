@@ -10,14 +10,9 @@ public final class JobJson {
     private JobJson() {
     }
 
-    public static void write(JsonGenerator gen, Job job, String location) throws IOException {
-        gen.writeStartObject();
-        gen.writeStringField("Id", job.jobId());
-        gen.writeStringField("Status", job.status());
-        gen.writeStringField("Type", job.type());
-        gen.writeNumberField("CreatedDate", job.createdDate());
-        gen.writeStringField("Format", job.format());
-        gen.writeStringField("Location", location);
+    /** The seeds' ErrorDetails (job-level errors) and FailedUsers (per-user failures) arrays. */
+    public static void writeFailures(JsonGenerator gen, Job job, java.util.List<Job.FailedUser> failedUsers)
+            throws IOException {
         gen.writeArrayFieldStart("ErrorDetails");
         for (Job.ErrorDetail error : job.errorDetails()) {
             gen.writeStartObject();
@@ -27,14 +22,30 @@ public final class JobJson {
         }
         gen.writeEndArray();
         gen.writeArrayFieldStart("FailedUsers");
-        for (Job.FailedUser failed : job.failedUsers()) {
+        for (Job.FailedUser failed : failedUsers) {
             gen.writeStartObject();
             gen.writeStringField("FailedUserIdentification", failed.failedUserIdentification());
             gen.writeStringField("FailedReason", failed.failedReason());
             gen.writeEndObject();
         }
         gen.writeEndArray();
+    }
+
+    public static void write(JsonGenerator gen, Job job, String location) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("Id", job.jobId());
+        gen.writeStringField("Status", job.status());
+        gen.writeStringField("Type", job.type());
+        gen.writeNumberField("CreatedDate", job.createdDate());
+        gen.writeStringField("Format", job.format());
+        gen.writeStringField("Location", location);
+        writeFailures(gen, job, job.failedUsers());
         gen.writeNumberField("Progress", job.progress());
+        if (job.counts() != null) {
+            gen.writeNumberField("Inserted", job.counts().inserted());
+            gen.writeNumberField("Failed", job.counts().failed());
+            gen.writeNumberField("Total", job.counts().total());
+        }
         gen.writeNumberField("ExpiresAt", job.expiresAtMillis());
         gen.writeStringField("UserStoreId", job.userStoreId());
         gen.writeEndObject();

@@ -15,13 +15,26 @@ public record JobMessage(String userStoreId, String jobId) {
         });
     }
 
-    /** Parses a message body; IllegalArgumentException for anything that is not one of ours. */
+    /**
+     * Parses a message body: ours, or S3's notification that an import file arrived (its key names the store and
+     * job: {@code imports/<store>/<job>/users.ndjson}). IllegalArgumentException for anything else.
+     */
     public static JobMessage fromJson(String body) {
         JsonNode node;
         try {
             node = Json.parseObject(body);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a job message");
+        }
+        JsonNode records = node.get("Records");
+        if (records != null && records.isArray() && !records.isEmpty()) {
+            String key = java.net.URLDecoder.decode(records.get(0).path("s3").path("object").path("key").asText(""),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String[] parts = key.split("/");
+            if (parts.length == 4 && parts[0].equals("imports") && parts[3].equals("users.ndjson")) {
+                return new JobMessage(parts[1], parts[2]);
+            }
+            throw new IllegalArgumentException("not an import file notification");
         }
         JsonNode store = node.get("UserStoreId");
         JsonNode job = node.get("JobId");

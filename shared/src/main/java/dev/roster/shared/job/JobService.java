@@ -1,6 +1,8 @@
 package dev.roster.shared.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.error.ConflictException;
+import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.LimitExceededException;
 import dev.roster.shared.error.NotFoundException;
 import dev.roster.shared.user.UserService;
@@ -21,24 +23,139 @@ import java.util.regex.Pattern;
 public final class JobService {
 
     public static final int MAX_ACTIVE_JOBS = 2;
+    public static final String IMPORT_USER_IS_EMPTY = "FailedOperation.ImportUserIsEmpty";
     public static final Duration RETENTION = Duration.ofHours(24);
     /** A job still PENDING this long after creation was never handed to a worker (its enqueue was lost). */
     static final Duration STALE_PENDING = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern JOB_ID = Pattern.compile("^[0-9a-f]{32}$");
 
+    /** Records one API import request may carry; larger imports upload a file. */
+    public static final int MAX_API_IMPORT_USERS = 10_000;
+
     private final JobStore jobs;
     private final UserStore users;
     private final JobQueue queue;
     private final PresignedLocation locations;
+    private final ImportFiles importFiles;
     private final Clock clock;
 
-    public JobService(JobStore jobs, UserStore users, JobQueue queue, PresignedLocation locations, Clock clock) {
+    public JobService(JobStore jobs, UserStore users, JobQueue queue, PresignedLocation locations,
+                      ImportFiles importFiles, Clock clock) {
         this.jobs = jobs;
         this.users = users;
         this.queue = queue;
         this.locations = locations;
+        this.importFiles = importFiles;
         this.clock = clock;
+    }
+
+    /**
+     * CreateApiImportUserJob: the records are checked for shape here and one by one by the worker, where a bad
+     * record fails alone. They are kept as the job's input file, so API and uploaded imports run the same way.
+     */
+    public Job createImport(String userStoreId, JsonNode body) {
+        UserService.checkStoreId(userStoreId);
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("DataFlowUserCreateList") && !name.equals("UserStoreId")) {
+                throw InvalidRequestException.unknown(name);
+            }
+        }
+        JsonNode store = body.get("UserStoreId");
+        if (store != null && !store.isNull() && !userStoreId.equals(store.asText())) {
+            throw InvalidRequestException.invalidValue("UserStoreId", "does not match the user store of the path");
+        }
+        JsonNode list = body.get("DataFlowUserCreateList");
+        if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
+            throw new InvalidRequestException(IMPORT_USER_IS_EMPTY, "DataFlowUserCreateList holds no user.");
+        }
+        if (!list.isArray()) {
+            throw InvalidRequestException.invalidValue("DataFlowUserCreateList", "must be an array of ImportUser");
+        }
+        if (list.size() > MAX_API_IMPORT_USERS) {
+            throw InvalidRequestException.invalidValue("DataFlowUserCreateList", "more than " + MAX_API_IMPORT_USERS
+                    + " users; upload a file through POST .../jobs/users-imports/uploads instead");
+        }
+        StringBuilder ndjson = new StringBuilder(list.size() * 256);
+        for (JsonNode record : list) {
+            ndjson.append(record.toString()).append('\n');
+        }
+        long now = clock.millis();
+        String jobId = newJobId(now);
+        String key = ImportFiles.keyFor(userStoreId, jobId);
+        importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Job job = start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key));
+        // Already handed to the workers: a later POST .../start must not enqueue it again.
+        jobs.markStarted(userStoreId, jobId);
+        return job;
+    }
+
+    /** A large import: the job, waiting for its file at a presigned PUT URL valid 15 minutes. */
+    public Job createImportUpload(String userStoreId) {
+        UserService.checkStoreId(userStoreId);
+        long now = clock.millis();
+        String jobId = newJobId(now);
+        Job job = Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null,
+                ImportFiles.keyFor(userStoreId, jobId));
+        if (!jobs.create(job, MAX_ACTIVE_JOBS) && !(freeDeadSlots(userStoreId) && jobs.create(job, MAX_ACTIVE_JOBS))) {
+            throw tooMany();
+        }
+        return job;
+    }
+
+    public String uploadUrl(Job job) {
+        return importFiles.uploadUrl(job.inputKey());
+    }
+
+    /** Starts an uploaded import once its file is there; starting it again changes nothing. */
+    public Job startImport(String userStoreId, String jobId) {
+        Job job = get(userStoreId, jobId);
+        if (!Job.IMPORT_USER.equals(job.type()) || job.inputKey() == null) {
+            throw InvalidRequestException.invalidValue("JobId", "is not an import waiting for its file");
+        }
+        if (!Job.PENDING.equals(job.status())) {
+            return job;
+        }
+        if (!importFiles.exists(job.inputKey())) {
+            throw new ConflictException(ConflictException.RESOURCE_UNAVAILABLE,
+                    "The import file has not been uploaded yet.");
+        }
+        if (jobs.markStarted(userStoreId, jobId)) {
+            queue.send(new JobMessage(userStoreId, jobId));
+        }
+        return job;
+    }
+
+    /** An import's failed users, in input order, a page at a time. */
+    public JobStore.FailurePage failures(String userStoreId, String jobId, java.util.Map<String, String> query) {
+        get(userStoreId, jobId);
+        for (String name : query.keySet()) {
+            if (!name.equals("PageSize") && !name.equals("NextToken")) {
+                throw InvalidRequestException.unknown(name);
+            }
+        }
+        int pageSize = 100;
+        if (query.containsKey("PageSize")) {
+            try {
+                pageSize = Integer.parseInt(query.get("PageSize"));
+            } catch (NumberFormatException e) {
+                pageSize = -1;
+            }
+            if (pageSize < 1 || pageSize > 1000) {
+                throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to 1000");
+            }
+        }
+        String token = query.get("NextToken");
+        if (token != null && !token.matches("^F#\\d{12}$")) {
+            throw InvalidRequestException.invalidValue("NextToken", "not a token this listing returned");
+        }
+        return jobs.failures(userStoreId, jobId, pageSize, token);
+    }
+
+    private static LimitExceededException tooMany() {
+        return new LimitExceededException(LimitExceededException.DATA_FLOW_TOO_MANY_REQUESTS,
+                "There are already " + MAX_ACTIVE_JOBS + " active jobs; wait for one of them to end.");
     }
 
     public Job createExport(String userStoreId, JsonNode body) {
@@ -49,16 +166,15 @@ public final class JobService {
                     "The user store does not exist or has no users.");
         }
         long now = clock.millis();
-        Job job = new Job(userStoreId, newJobId(now), Job.EXPORT_USER, Job.PENDING, spec.format(), now,
-                expiresAt(now), 0, null, spec.toJson(), 0, null, List.of(), List.of());
+        Job job = Job.pending(userStoreId, newJobId(now), Job.EXPORT_USER, spec.format(), now, expiresAt(now),
+                spec.toJson(), null);
         return start(job);
     }
 
     /** Takes a slot, stores the job and enqueues it; a lost enqueue fails the job so it frees its slot. */
     Job start(Job job) {
         if (!jobs.create(job, MAX_ACTIVE_JOBS) && !(freeDeadSlots(job.userStoreId()) && jobs.create(job, MAX_ACTIVE_JOBS))) {
-            throw new LimitExceededException(LimitExceededException.DATA_FLOW_TOO_MANY_REQUESTS,
-                    "There are already " + MAX_ACTIVE_JOBS + " active jobs; wait for one of them to end.");
+            throw tooMany();
         }
         try {
             queue.send(new JobMessage(job.userStoreId(), job.jobId()));
@@ -74,6 +190,15 @@ public final class JobService {
         UserService.checkStoreId(userStoreId);
         return find(userStoreId, jobId).orElseThrow(() ->
                 new NotFoundException(NotFoundException.RESOURCE_NOT_FOUND, "The job does not exist."));
+    }
+
+    /** A job as GET shows it: an import also carries its first failed users (all of them through /errors). */
+    public Job describe(String userStoreId, String jobId) {
+        Job job = get(userStoreId, jobId);
+        if (Job.IMPORT_USER.equals(job.type()) && job.counts() != null && job.counts().failed() > 0) {
+            return job.withFailedUsers(jobs.failures(userStoreId, jobId, 100, null).failedUsers());
+        }
+        return job;
     }
 
     public List<Job> list(String userStoreId) {

@@ -28,8 +28,30 @@ public interface JobStore {
     /** Records progress; false if a newer attempt has taken the job. */
     boolean recordProgress(Job job, int attempt, long progress);
 
-    /** COMPLETED with the object key, slot released; false if a newer attempt has taken the job. */
-    boolean complete(Job job, int attempt, String objectKey, long progress, long now);
+    /**
+     * COMPLETED with the export's object key or the import's counts, slot released; false if a newer attempt has
+     * taken the job.
+     */
+    boolean complete(Job job, int attempt, String objectKey, long progress, Job.Counts counts, long now);
+
+    /** Marks a PENDING job as handed to the workers; false if it already was (so it is enqueued once). */
+    boolean markStarted(String userStoreId, String jobId);
+
+    /**
+     * Records per-user failures of an import, keyed by their line in the input, so a retried delivery rewrites the
+     * same entries instead of adding new ones.
+     */
+    void putFailures(Job job, List<LineFailure> failures);
+
+    /** A page of an import's failures, in input order. */
+    FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken);
+
+    /** One failed input record: its line, who it was, and why. */
+    record LineFailure(long line, String identification, String reason) {
+    }
+
+    record FailurePage(List<Job.FailedUser> failedUsers, String nextToken) {
+    }
 
     /** FAILED with a reason, slot released; a no-op for a job that has already ended. */
     void fail(String userStoreId, String jobId, String reason, long now);

@@ -50,11 +50,15 @@ public final class DynamoUserStore implements UserStore {
         final List<TransactWriteItem> items = new ArrayList<>();
         final List<Role> roles = new ArrayList<>();
         final List<UniqueKey> keys = new ArrayList<>();
+        /** Which of a batch's users each item belongs to. */
+        final List<Integer> owners = new ArrayList<>();
+        int owner;
 
         void add(TransactWriteItem item, Role role, UniqueKey key) {
             items.add(item);
             roles.add(role);
             keys.add(key);
+            owners.add(owner);
         }
 
         void claim(User user, UniqueKey key) {
@@ -134,6 +138,53 @@ public final class DynamoUserStore implements UserStore {
             tx.claim(user, key);
         }
         tx.commit();
+    }
+
+    @Override
+    public List<ConflictException> insertAll(List<User> users) {
+        ConflictException[] outcome = new ConflictException[users.size()];
+        List<Integer> remaining = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            remaining.add(i);
+        }
+        for (int round = 0; !remaining.isEmpty(); round++) {
+            Transaction tx = new Transaction();
+            for (int index : remaining) {
+                User user = users.get(index);
+                tx.owner = index;
+                tx.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(UserItemMapper.toItem(user))
+                        .conditionExpression("attribute_not_exists(pk)").build()).build(), Role.USER, null);
+                for (UniqueKey key : UniqueKey.values()) {
+                    tx.claim(user, key);
+                }
+            }
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(tx.items));
+                return java.util.Arrays.asList(outcome);
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                java.util.Set<Integer> settled = new java.util.HashSet<>();
+                boolean conflict = false;
+                for (int i = 0; i < reasons.size() && i < tx.roles.size(); i++) {
+                    String code = reasons.get(i).code();
+                    int index = tx.owners.get(i);
+                    if ("ConditionalCheckFailed".equals(code) && settled.add(index)) {
+                        // The user item itself exists: an earlier delivery of this import inserted it (its id is
+                        // derived from the job and line), so it counts as inserted. A guard: the identifier is taken.
+                        outcome[index] = tx.roles.get(i) == Role.USER ? null : tx.keys.get(i).taken();
+                    }
+                    conflict |= "TransactionConflict".equals(code);
+                }
+                if (settled.isEmpty()) {
+                    if (!conflict || round >= MAX_CONFLICT_RETRIES) {
+                        throw e;
+                    }
+                    backOff(round);
+                }
+                remaining.removeAll(settled);
+            }
+        }
+        return java.util.Arrays.asList(outcome);
     }
 
     @Override

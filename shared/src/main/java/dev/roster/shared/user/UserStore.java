@@ -8,6 +8,13 @@ public interface UserStore {
     /** Stores a new user and claims its unique identifiers; a taken one fails with its ConflictException. */
     void insert(User user);
 
+    /**
+     * Inserts a batch of new users (at most 25, no two sharing an identifier) in as few transactions as it can:
+     * each position of the result is null where the user is stored (now, or already by an earlier attempt with the
+     * same user id) or the conflict that kept it out.
+     */
+    java.util.List<dev.roster.shared.error.ConflictException> insertAll(java.util.List<User> users);
+
     Optional<User> find(String userStoreId, String userId);
 
     /**

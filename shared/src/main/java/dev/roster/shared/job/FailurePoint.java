@@ -1,4 +1,4 @@
-package dev.roster.shared.export;
+package dev.roster.shared.job;
 
 /**
  * Named points in a worker's run where tests inject a crash (by throwing). Production code passes {@link #NONE}.
@@ -12,5 +12,5 @@ public interface FailurePoint {
      * Called at {@code stage} ("users" every 1,000 users, "before-complete", "after-upload") with the users written
      * so far and the job (its store, id and delivery attempt).
      */
-    void reached(dev.roster.shared.job.Job job, String stage, long count);
+    void reached(Job job, String stage, long count);
 }

@@ -1,0 +1,290 @@
+package dev.roster.shared.imports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.error.ConflictException;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.job.FailurePoint;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobRunner;
+import dev.roster.shared.job.JobStore;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.user.ImportUserInput;
+import dev.roster.shared.user.UniqueKey;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserStore;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
+ * hashes each record, and inserts them 25 to a transaction on a few threads. Every record's user id is derived from
+ * the job and its line, so a redelivery recognises what an earlier one inserted: nobody is created twice, and
+ * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
+ */
+public final class ImportWorker implements JobRunner.Work {
+
+    static final int USERS_PER_TRANSACTION = 25;
+    static final int THREADS = 4;
+    static final int PROGRESS_EVERY = 5_000;
+    static final int FAILURE_POINT_EVERY = 1_000;
+    private static final int FAILURE_FLUSH = 100;
+
+    private final JobStore jobs;
+    private final UserStore users;
+    private final S3Client s3;
+    private final String bucket;
+    private final PasswordHasher hasher;
+    private final Clock clock;
+    private final FailurePoint failurePoint;
+
+    public ImportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, PasswordHasher hasher, Clock clock,
+                        FailurePoint failurePoint) {
+        this.jobs = jobs;
+        this.users = users;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.failurePoint = failurePoint;
+    }
+
+    /** The id an import gives the user on a line: the same on every delivery of the job. */
+    public static String userId(String jobId, long line) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((jobId + "#" + line).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Line(long number, String text) {
+    }
+
+    /** What one delivery has counted so far, shared by its threads. */
+    private final class Tally {
+        final AtomicLong inserted = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final List<JobStore.LineFailure> pending = new ArrayList<>();
+        final Job job;
+
+        Tally(Job job) {
+            this.job = job;
+        }
+
+        void fail(long line, String identification, String reason) {
+            failed.incrementAndGet();
+            List<JobStore.LineFailure> flush = null;
+            synchronized (pending) {
+                pending.add(new JobStore.LineFailure(line, identification == null ? "line " + line : identification,
+                        reason));
+                if (pending.size() >= FAILURE_FLUSH) {
+                    flush = new ArrayList<>(pending);
+                    pending.clear();
+                }
+            }
+            if (flush != null) {
+                jobs.putFailures(job, flush);
+            }
+        }
+
+        void flush() {
+            List<JobStore.LineFailure> rest;
+            synchronized (pending) {
+                rest = new ArrayList<>(pending);
+                pending.clear();
+            }
+            if (!rest.isEmpty()) {
+                jobs.putFailures(job, rest);
+            }
+        }
+    }
+
+    @Override
+    public void perform(Job job, int attempt) {
+        Tally tally = new Tally(job);
+        long total = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        Semaphore inFlight = new Semaphore(THREADS * 2);
+        List<Future<?>> running = new ArrayList<>();
+        try (BufferedReader reader = open(job)) {
+            List<Line> batch = new ArrayList<>(USERS_PER_TRANSACTION);
+            long number = 0;
+            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+                number++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                total++;
+                batch.add(new Line(number, text));
+                if (batch.size() == USERS_PER_TRANSACTION) {
+                    running.add(submit(pool, inFlight, job, batch, tally));
+                    batch = new ArrayList<>(USERS_PER_TRANSACTION);
+                }
+                if (total % FAILURE_POINT_EVERY == 0) {
+                    failurePoint.reached(job, "users", total);
+                }
+                if (total % PROGRESS_EVERY == 0) {
+                    running.removeIf(Future::isDone);
+                    if (!jobs.recordProgress(job, attempt, total)) {
+                        throw new JobRunner.SupersededException();
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                running.add(submit(pool, inFlight, job, batch, tally));
+            }
+            for (Future<?> task : running) {
+                await(task);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        tally.flush();
+        failurePoint.reached(job, "before-complete", total);
+        jobs.complete(job, attempt, null, total,
+                new Job.Counts(tally.inserted.get(), tally.failed.get(), total), clock.millis());
+    }
+
+    private BufferedReader open(Job job) throws IOException {
+        InputStream raw;
+        try {
+            raw = s3.getObject(b -> b.bucket(bucket).key(job.inputKey()));
+        } catch (NoSuchKeyException e) {
+            throw new JobRunner.PermanentFailure("The import file was never uploaded.");
+        }
+        BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
+        in.mark(2);
+        int first = in.read();
+        int second = in.read();
+        in.reset();
+        InputStream data = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 64 * 1024) : in;
+        return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 64 * 1024);
+    }
+
+    private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<Line> batch, Tally tally) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return pool.submit(() -> {
+            try {
+                insert(job, batch, tally);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    /** Validates a batch's records and inserts the valid ones, in layers in which no identifier repeats. */
+    private void insert(Job job, List<Line> batch, Tally tally) {
+        long now = clock.millis();
+        List<User> layer = new ArrayList<>();
+        List<Line> layerLines = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        List<User> parsed = new ArrayList<>();
+        List<Line> parsedLines = new ArrayList<>();
+        for (Line line : batch) {
+            JsonNode record = null;
+            try {
+                record = Json.parseObject(line.text());
+                parsed.add(ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), line.number()), record, now,
+                        hasher));
+                parsedLines.add(line);
+            } catch (InvalidRequestException e) {
+                tally.fail(line.number(), ImportUserInput.identification(record), e.code() + ": " + e.getMessage());
+            }
+        }
+        while (!parsed.isEmpty()) {
+            List<User> next = new ArrayList<>();
+            List<Line> nextLines = new ArrayList<>();
+            for (int i = 0; i < parsed.size(); i++) {
+                User user = parsed.get(i);
+                List<String> userKeys = new ArrayList<>();
+                for (UniqueKey key : UniqueKey.values()) {
+                    String value = key.keyOf(user);
+                    if (value != null) {
+                        userKeys.add(key + "#" + value);
+                    }
+                }
+                if (userKeys.stream().anyMatch(keys::contains)) {
+                    next.add(user);
+                    nextLines.add(parsedLines.get(i));
+                } else {
+                    keys.addAll(userKeys);
+                    layer.add(user);
+                    layerLines.add(parsedLines.get(i));
+                }
+            }
+            List<ConflictException> outcome = users.insertAll(layer);
+            for (int i = 0; i < outcome.size(); i++) {
+                ConflictException conflict = outcome.get(i);
+                if (conflict == null) {
+                    tally.inserted.incrementAndGet();
+                } else {
+                    User user = layer.get(i);
+                    tally.fail(layerLines.get(i).number(), identification(user),
+                            conflict.code() + ": " + conflict.getMessage());
+                }
+            }
+            layer.clear();
+            layerLines.clear();
+            keys.clear();
+            parsed = next;
+            parsedLines = nextLines;
+        }
+    }
+
+    private static String identification(User user) {
+        if (user.userName() != null) {
+            return user.userName();
+        }
+        if (user.email() != null) {
+            return user.email();
+        }
+        return user.phoneNumber();
+    }
+
+    private static void await(Future<?> task) {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

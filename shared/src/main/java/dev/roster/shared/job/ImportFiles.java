@@ -1,0 +1,52 @@
+package dev.roster.shared.job;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.time.Duration;
+
+/** Import input files in the data-flow bucket: written by the API, or uploaded by clients through a presigned PUT. */
+public final class ImportFiles {
+
+    public static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    public ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+    }
+
+    /** Where a job's input lives; the key names the store and job, so an S3 notification identifies the job. */
+    public static String keyFor(String userStoreId, String jobId) {
+        return "imports/" + userStoreId + "/" + jobId + "/users.ndjson";
+    }
+
+    public void put(String key, byte[] ndjson) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"), RequestBody.fromBytes(ndjson));
+    }
+
+    public boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public String uploadUrl(String key) {
+        return presigner.presignPutObject(r -> r.signatureDuration(UPLOAD_VALIDITY)
+                .putObjectRequest(p -> p.bucket(bucket).key(key))).url().toString();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.roster.shared.job;
+
+import dev.roster.shared.error.ApiException;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one delivery of a job: claims it for the delivery's receive count (so a stale delivery can never write over a
+ * newer one), hands it to the work for its type, and on the last delivery turns a failure into a FAILED job with
+ * the reason instead of letting it die in the dead-letter queue.
+ */
+public final class JobRunner {
+
+    public enum Outcome { DONE, RETRY }
+
+    /** What a job type does once its job is claimed. Throws to fail the delivery (it is retried). */
+    public interface Work {
+        void perform(Job job, int attempt);
+    }
+
+    /** A failure no retry can mend (a missing input file, say): the job fails at once with this message. */
+    public static final class PermanentFailure extends RuntimeException {
+        public PermanentFailure(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** A newer delivery of the same job took over: this one stops quietly. */
+    public static final class SupersededException extends RuntimeException {
+        public SupersededException() {
+            super("superseded by a newer delivery", null, false, false);
+        }
+    }
+
+    private final JobStore jobs;
+    private final Clock clock;
+    private final int maxAttempts;
+    private final Map<String, Work> work;
+
+    public JobRunner(JobStore jobs, Clock clock, int maxAttempts, Map<String, Work> workByType) {
+        this.jobs = jobs;
+        this.clock = clock;
+        this.maxAttempts = maxAttempts;
+        this.work = Map.copyOf(workByType);
+    }
+
+    public Outcome run(JobMessage message, int attempt) {
+        long now = clock.millis();
+        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), attempt, now);
+        if (claimed.isEmpty()) {
+            Optional<Job> job = jobs.find(message.userStoreId(), message.jobId());
+            if (job.isPresent() && job.get().isActive() && job.get().isExpired(now)) {
+                jobs.fail(message.userStoreId(), message.jobId(), "The job expired before it ran.", now);
+                return Outcome.DONE;
+            }
+            // Ended or unknown: nothing to do. Active: another delivery holds it; try again later.
+            return job.isPresent() && job.get().isActive() ? Outcome.RETRY : Outcome.DONE;
+        }
+        Job job = claimed.get();
+        Work handler = work.get(job.type());
+        try {
+            if (handler == null) {
+                throw new PermanentFailure("No worker handles jobs of type " + job.type() + ".");
+            }
+            handler.perform(job, attempt);
+            return Outcome.DONE;
+        } catch (SupersededException e) {
+            return Outcome.DONE;
+        } catch (PermanentFailure e) {
+            jobs.fail(job.userStoreId(), job.jobId(), e.getMessage(), clock.millis());
+            return Outcome.DONE;
+        } catch (RuntimeException e) {
+            if (attempt >= maxAttempts) {
+                jobs.fail(job.userStoreId(), job.jobId(), "The job failed on its last attempt: " + reason(e),
+                        clock.millis());
+                return Outcome.DONE;
+            }
+            throw e;
+        }
+    }
+
+    /** What a client may read about a failure: our own messages, otherwise only the kind of failure. */
+    private static String reason(RuntimeException e) {
+        return e instanceof ApiException ? e.getMessage() : "internal error (" + e.getClass().getSimpleName() + ")";
+    }
+}

@@ -1,0 +1,122 @@
+package dev.roster.shared.security;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.roster.shared.user.PasswordCredential;
+import dev.roster.shared.user.User;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Checks a candidate password against whatever a user's credential is: our own PBKDF2 hash, or an imported MD5,
+ * SHA1, SHA256 or BCRYPT hash with its salt at the HEAD or TAIL of the password (or placed by an OTHER rule,
+ * a template such as {@code {salt}:{password}}). Comparisons are constant-time.
+ */
+public final class PasswordVerifier {
+
+    public static final String MD5 = "MD5";
+    public static final String SHA1 = "SHA1";
+    public static final String SHA256 = "SHA256";
+    public static final String BCRYPT = "BCRYPT";
+    public static final String HEAD = "HEAD";
+    public static final String TAIL = "TAIL";
+    public static final String OTHER = "OTHER";
+
+    private PasswordVerifier() {
+    }
+
+    public static boolean matches(User user, String candidate) {
+        return user.password() != null && candidate != null && matches(user.password(), candidate);
+    }
+
+    public static boolean matches(PasswordCredential credential, String candidate) {
+        String algorithm = credential.algorithm();
+        if (PasswordHasher.ALGORITHM.equals(algorithm)) {
+            return PasswordHasher.matches(credential, candidate);
+        }
+        String salted = salted(credential, candidate);
+        if (salted == null) {
+            return false;
+        }
+        if (BCRYPT.equals(algorithm)) {
+            try {
+                return BCrypt.verifyer().verify(salted.getBytes(StandardCharsets.UTF_8),
+                        credential.hash().getBytes(StandardCharsets.UTF_8)).verified;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        byte[] expected = digestBytes(credential.hash());
+        byte[] actual = digest(algorithm, salted);
+        return expected != null && actual != null && MessageDigest.isEqual(expected, actual);
+    }
+
+    /** The string that was hashed: the password with the salt where the credential says it goes. */
+    static String salted(PasswordCredential credential, String candidate) {
+        String salt = credential.salt();
+        if (salt == null || salt.isEmpty()) {
+            return candidate;
+        }
+        String location = credential.saltLocation() == null ? HEAD : credential.saltLocation();
+        return switch (location) {
+            case HEAD -> salt + candidate;
+            case TAIL -> candidate + salt;
+            case OTHER -> credential.saltRegex() == null ? null
+                    : credential.saltRegex().replace("{salt}", salt).replace("{password}", candidate);
+            default -> null;
+        };
+    }
+
+    /** The digest an imported hash stands for: hex (either case) or base64. */
+    static byte[] digestBytes(String hash) {
+        String trimmed = hash.trim();
+        if (trimmed.matches("^[0-9a-fA-F]+$") && trimmed.length() % 2 == 0) {
+            return HexFormat.of().parseHex(trimmed.toLowerCase(Locale.ROOT));
+        }
+        try {
+            return Base64.getDecoder().decode(trimmed);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The digest length an algorithm makes, in bytes; 0 for a name we do not know. */
+    public static int digestLength(String algorithm) {
+        return switch (algorithm) {
+            case MD5 -> 16;
+            case SHA1 -> 20;
+            case SHA256 -> 32;
+            default -> 0;
+        };
+    }
+
+    private static byte[] digest(String algorithm, String text) {
+        String jdkName = switch (algorithm) {
+            case MD5 -> "MD5";
+            case SHA1 -> "SHA-1";
+            case SHA256 -> "SHA-256";
+            default -> null;
+        };
+        if (jdkName == null) {
+            return null;
+        }
+        try {
+            return MessageDigest.getInstance(jdkName).digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(jdkName + " is missing from this JDK", e);
+        }
+    }
+
+    /** True when {@code hash} is a well-formed imported hash of the algorithm. */
+    public static boolean wellFormed(String algorithm, String hash) {
+        if (BCRYPT.equals(algorithm)) {
+            return hash.matches("^\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$");
+        }
+        byte[] bytes = digestBytes(hash);
+        return bytes != null && bytes.length == digestLength(algorithm);
+    }
+}

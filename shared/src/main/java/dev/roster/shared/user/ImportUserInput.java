@@ -1,0 +1,188 @@
+package dev.roster.shared.user;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.security.PasswordVerifier;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One record of an import (the seeds' ImportUser): the same rules as CreateUser where the fields are the same, at
+ * least one identifier instead of all of them, and a password that may come pre-hashed with its algorithm and salt.
+ */
+public final class ImportUserInput {
+
+    /** UserDataSourceEnum of imported users. */
+    public static final String SOURCE_IMPORT = "IMPORT";
+    static final String PLAINTEXT = "PLAINTEXT";
+    private static final List<String> IDENTIFIERS = List.of("UserName", "PhoneNumber", "Email", "QqOpenId",
+            "QqUnionId", "WechatOpenId", "WechatUnionId", "AlipayUserId", "WeComUserId");
+    private static final Set<String> ALGORITHMS = Set.of(PLAINTEXT, PasswordVerifier.MD5, PasswordVerifier.SHA1,
+            PasswordVerifier.SHA256, PasswordVerifier.BCRYPT);
+    private static final Set<String> FIELDS;
+
+    static {
+        Set<String> all = new HashSet<>(List.of("UserName", "PhoneNumber", "Email", "UserGroup", "UserOrg",
+                "Birthdate", "IdentityVerified", "Password", "PasswordEncryptTypeEnum", "Salt",
+                "CustomizationAttributes"));
+        for (ProfileField field : ProfileField.values()) {
+            all.add(field.jsonName());
+        }
+        FIELDS = Set.copyOf(all);
+    }
+
+    private ImportUserInput() {
+    }
+
+    /** A user to insert with the given id, or an InvalidRequestException saying why this record cannot be. */
+    public static User parse(String userStoreId, String userId, JsonNode record, long now, PasswordHasher hasher) {
+        if (record == null || !record.isObject()) {
+            throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
+                    "The record is not a JSON object.");
+        }
+        FieldReader.rejectUnknown(record, FIELDS);
+        boolean identified = false;
+        for (String identifier : IDENTIFIERS) {
+            identified |= FieldReader.presentAndNotNull(record, identifier);
+        }
+        if (!identified) {
+            throw new InvalidRequestException(InvalidRequestException.MISSING_PARAMETER,
+                    "The record has no identifier: give a UserName, PhoneNumber, Email or social id.");
+        }
+        String userName = optional(record, "UserName", UserRules.USER_NAME_MAX);
+        String phone = optional(record, "PhoneNumber", UserRules.PHONE_MAX);
+        String email = optional(record, "Email", UserRules.EMAIL_MAX);
+        Map<String, String> profile = new LinkedHashMap<>();
+        for (ProfileField field : ProfileField.values()) {
+            if (FieldReader.presentAndNotNull(record, field.jsonName())) {
+                profile.put(field.jsonName(), FieldReader.freeText(record.get(field.jsonName()), field));
+            }
+        }
+        Long birthdate = FieldReader.presentAndNotNull(record, "Birthdate") ? birthdate(record.get("Birthdate"), now)
+                : null;
+        boolean verified = false;
+        if (FieldReader.presentAndNotNull(record, "IdentityVerified")) {
+            if (!record.get("IdentityVerified").isBoolean()) {
+                throw InvalidRequestException.invalidValue("IdentityVerified", "must be true or false");
+            }
+            verified = record.get("IdentityVerified").asBoolean();
+        }
+        List<String> groups = list(record, "UserGroup");
+        List<String> orgs = list(record, "UserOrg");
+        List<CustomAttribute> custom = FieldReader.presentAndNotNull(record, "CustomizationAttributes")
+                ? UserInput.customAttributes(record.get("CustomizationAttributes"), false) : List.of();
+        PasswordCredential credential = credential(record, hasher);
+        return new User(userStoreId, userId, userName, email == null ? null : UserRules.email(email),
+                phone == null ? null : UserRules.phoneNumber(phone), Map.copyOf(profile), birthdate, groups, orgs,
+                custom, verified, User.STATUS_NOT_ENABLED, SOURCE_IMPORT, now, now, 1, credential);
+    }
+
+    /** A name to report a failed record by: its first identifier, else null. */
+    public static String identification(JsonNode record) {
+        if (record != null && record.isObject()) {
+            for (String identifier : IDENTIFIERS) {
+                JsonNode value = record.get(identifier);
+                if (value != null && value.isTextual() && !value.asText().isBlank()) {
+                    return value.asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String optional(JsonNode record, String field, int max) {
+        return FieldReader.presentAndNotNull(record, field) ? FieldReader.text(record.get(field), field, max) : null;
+    }
+
+    private static List<String> list(JsonNode record, String field) {
+        return FieldReader.presentAndNotNull(record, field)
+                ? FieldReader.textList(record.get(field), field, UserInput.MAX_GROUPS, 64) : List.of();
+    }
+
+    /** Epoch milliseconds, or a date as the seed's example gives it ("2022-10-20", midnight UTC). */
+    private static long birthdate(JsonNode node, long now) {
+        if (node.isTextual()) {
+            try {
+                long millis = LocalDate.parse(node.asText()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                return UserInput.birthdate(com.fasterxml.jackson.databind.node.LongNode.valueOf(millis), now);
+            } catch (DateTimeParseException e) {
+                throw InvalidRequestException.invalidValue("Birthdate", "must be a date (YYYY-MM-DD) or epoch milliseconds");
+            }
+        }
+        return UserInput.birthdate(node, now);
+    }
+
+    private static PasswordCredential credential(JsonNode record, PasswordHasher hasher) {
+        if (!FieldReader.presentAndNotNull(record, "Password")) {
+            if (FieldReader.presentAndNotNull(record, "Salt")) {
+                throw InvalidRequestException.invalidValue("Salt", "is given without a Password");
+            }
+            return null;
+        }
+        JsonNode passwordNode = record.get("Password");
+        if (!passwordNode.isTextual() || passwordNode.asText().isBlank()) {
+            throw InvalidRequestException.invalidValue("Password", "must be a non-blank string");
+        }
+        String password = passwordNode.asText();
+        String algorithm = PLAINTEXT;
+        if (FieldReader.presentAndNotNull(record, "PasswordEncryptTypeEnum")) {
+            algorithm = FieldReader.text(record.get("PasswordEncryptTypeEnum"), "PasswordEncryptTypeEnum", 16);
+            if (!ALGORITHMS.contains(algorithm)) {
+                throw InvalidRequestException.invalidValue("PasswordEncryptTypeEnum",
+                        "must be one of MD5, SHA1, SHA256, BCRYPT (or absent for a plain-text password)");
+            }
+        }
+        if (PLAINTEXT.equals(algorithm)) {
+            if (FieldReader.presentAndNotNull(record, "Salt")) {
+                throw InvalidRequestException.invalidValue("Salt", "only goes with a hashed Password");
+            }
+            return hasher.hash(UserRules.password(password));
+        }
+        if (!PasswordVerifier.wellFormed(algorithm, password)) {
+            throw InvalidRequestException.invalidValue("Password", "is not a " + algorithm + " hash");
+        }
+        String salt = null;
+        String location = null;
+        String rule = null;
+        JsonNode saltNode = record.get("Salt");
+        if (saltNode != null && !saltNode.isNull()) {
+            if (!saltNode.isObject()) {
+                throw InvalidRequestException.invalidValue("Salt", "must be {SaltValue, SaltLocation}");
+            }
+            FieldReader.rejectUnknown(saltNode, Set.of("SaltValue", "SaltLocation"));
+            salt = FieldReader.requiredText(saltNode, "SaltValue", 256);
+            location = PasswordVerifier.HEAD;
+            JsonNode where = saltNode.get("SaltLocation");
+            if (where != null && !where.isNull()) {
+                if (!where.isObject()) {
+                    throw InvalidRequestException.invalidValue("Salt.SaltLocation", "must be an object");
+                }
+                FieldReader.rejectUnknown(where, Set.of("SaltLocationTypeEnum", "SaltLocationRule"));
+                if (FieldReader.presentAndNotNull(where, "SaltLocationTypeEnum")) {
+                    location = FieldReader.text(where.get("SaltLocationTypeEnum"), "SaltLocationTypeEnum", 8);
+                }
+                JsonNode ruleNode = where.get("SaltLocationRule");
+                if (ruleNode != null && ruleNode.isObject() && FieldReader.presentAndNotNull(ruleNode, "Regex")) {
+                    rule = FieldReader.text(ruleNode.get("Regex"), "SaltLocationRule.Regex", 256);
+                }
+            }
+            if (!Set.of(PasswordVerifier.HEAD, PasswordVerifier.TAIL, PasswordVerifier.OTHER).contains(location)) {
+                throw InvalidRequestException.invalidValue("SaltLocationTypeEnum", "must be HEAD, TAIL or OTHER");
+            }
+            if (PasswordVerifier.OTHER.equals(location)
+                    && (rule == null || !rule.contains("{salt}") || !rule.contains("{password}"))) {
+                throw InvalidRequestException.invalidValue("SaltLocationRule.Regex",
+                        "an OTHER salt location needs a rule placing {salt} and {password}, e.g. {salt}:{password}");
+            }
+        }
+        return new PasswordCredential(algorithm, password, salt, location, rule, 0);
+    }
+}
