@@ -26,7 +26,9 @@ final class JobItemMapper {
         item.put("UpdatedDate", DynamoJobStore.n(job.createdDate()));
         item.put("ExpiresAt", DynamoJobStore.n(job.expiresAtMillis() / 1000));
         item.put("Progress", DynamoJobStore.n(job.progress()));
-        item.put("Spec", DynamoJobStore.s(job.spec()));
+        if (job.spec() != null) {
+            item.put("Spec", DynamoJobStore.s(job.spec()));
+        }
         item.put("ErrorDetails", AttributeValue.fromL(List.of()));
         item.put("FailedUsers", AttributeValue.fromL(List.of()));
         if (job.inputKey() != null) {
