@@ -81,6 +81,32 @@ class SampleEventsTest {
     }
 
     @Test
+    void theSampleImportImportsAUserWhoseShaOnePasswordVerifies() {
+        // given events/create-import-job.json: one user with a salted SHA1 hash of "abc123"
+        APIGatewayV2HTTPResponse accepted = jobs.handleRequest(event("create-import-job.json", null, null), null);
+        assertEquals(202, accepted.getStatusCode(), accepted.getBody());
+        String jobId = body(accepted).get("Job").get("Id").asText();
+        SQSEvent delivery = EventLoader.loadSQSEvent("events/sqs-job-message.json");
+        delivery.getRecords().get(0).setBody(new JobMessage("d733b65803284091a998ab707d820726", jobId).toJson());
+
+        // when the worker runs it
+        assertTrue(worker.handleRequest(delivery, null).getBatchItemFailures().isEmpty());
+
+        // then
+        JsonNode job = body(jobs.handleRequest(event("get-job.json", "JobId", jobId), null)).get("Job");
+        assertEquals("COMPLETED", job.get("Status").asText(), job.toString());
+        assertEquals(1, job.get("Inserted").asLong(), job.toString());
+        APIGatewayV2HTTPEvent lookup = event("find-user-by-email.json", null, null);
+        lookup.setQueryStringParameters(Map.of("Email", "zhangsan@qq.com"));
+        JsonNode user = body(users.handleRequest(lookup, null)).get("Users").get(0);
+        dev.roster.shared.user.User stored = services.users().get("d733b65803284091a998ab707d820726",
+                user.get("UserId").asText());
+        assertTrue(dev.roster.shared.security.PasswordVerifier.matches(stored, "abc123"));
+        // leave the sample store as it was found: the other test counts its users
+        services.users().delete(stored.userStoreId(), stored.userId(), null);
+    }
+
+    @Test
     void aMalformedQueueMessageIsDroppedNotRetriedForever() {
         // given
         SQSEvent delivery = EventLoader.loadSQSEvent("events/sqs-job-message.json");

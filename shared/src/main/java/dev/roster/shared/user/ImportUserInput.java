@@ -170,15 +170,18 @@ public final class ImportUserInput {
                     location = FieldReader.text(where.get("SaltLocationTypeEnum"), "SaltLocationTypeEnum", 8);
                 }
                 JsonNode ruleNode = where.get("SaltLocationRule");
-                if (ruleNode != null && ruleNode.isObject() && FieldReader.presentAndNotNull(ruleNode, "Regex")) {
-                    rule = FieldReader.text(ruleNode.get("Regex"), "SaltLocationRule.Regex", 256);
+                // The rule matters only for OTHER; HEAD and TAIL ignore it, blank or not (as the seed's example shows).
+                JsonNode regex = ruleNode == null ? null : ruleNode.get("Regex");
+                if (regex != null && regex.isTextual() && !regex.asText().isBlank()) {
+                    rule = regex.asText();
                 }
             }
             if (!Set.of(PasswordVerifier.HEAD, PasswordVerifier.TAIL, PasswordVerifier.OTHER).contains(location)) {
                 throw InvalidRequestException.invalidValue("SaltLocationTypeEnum", "must be HEAD, TAIL or OTHER");
             }
-            if (PasswordVerifier.OTHER.equals(location)
-                    && (rule == null || !rule.contains("{salt}") || !rule.contains("{password}"))) {
+            if (!PasswordVerifier.OTHER.equals(location)) {
+                rule = null;
+            } else if (rule == null || rule.length() > 256 || !rule.contains("{salt}") || !rule.contains("{password}")) {
                 throw InvalidRequestException.invalidValue("SaltLocationRule.Regex",
                         "an OTHER salt location needs a rule placing {salt} and {password}, e.g. {salt}:{password}");
             }
