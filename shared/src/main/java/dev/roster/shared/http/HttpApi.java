@@ -32,25 +32,44 @@ public final class HttpApi {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /**
+     * How responses are shaped: Roster's own REST ({@code {..., "RequestId"}} and real statuses), Tencent Cloud
+     * API 3.0 ({@code {"Response": {...}}}, errors included, always 200, as its SDKs expect), or Auth0's Management
+     * API (bare documents; errors as {@code {statusCode, error, message, errorCode}}).
+     */
+    public enum Style { REST, TENCENT, AUTH0 }
+
     public APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, Context context,
+                                          Function<ApiRequest, ApiResponse> route) {
+        return serve(event, context, Style.REST, route);
+    }
+
+    public APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, Context context, Style style,
                                           Function<ApiRequest, ApiResponse> route) {
         String requestId = requestId(event, context);
         ApiRequest request = new ApiRequest(event, requestId, maxBodyBytes);
         try {
-            String storeId = request.pathParameter("UserStoreId");
-            if (!limiter.tryAcquire(request.routeKey() + "|" + storeId)) {
-                throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
-                        "Too many requests for this API and user store; retry later.");
+            if (style == Style.REST) {
+                // REST routes name the store in the path; the other doors know it only after reading the request.
+                throttle(request.routeKey(), request.pathParameter("UserStoreId"));
             }
-            return render(route.apply(request), requestId);
+            return render(route.apply(request), requestId, style);
         } catch (ApiException e) {
-            return error(ErrorStatus.of(e), e.code(), e.getMessage(), requestId);
+            return error(ErrorStatus.of(e), e.code(), e.getMessage(), requestId, style);
         } catch (RuntimeException e) {
             // Logged with the request id for operators; the client gets no detail of it.
             System.err.println("ERROR requestId=" + requestId + " route=" + request.routeKey() + " " + e);
             e.printStackTrace();
             return error(500, ErrorStatus.INTERNAL_ERROR, "An internal error occurred. RequestId: " + requestId,
-                    requestId);
+                    requestId, style);
+        }
+    }
+
+    /** Refuses a request past the rate limit of its route (or action) and user store. */
+    public void throttle(String route, String userStoreId) {
+        if (!limiter.tryAcquire(route + "|" + userStoreId)) {
+            throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
+                    "Too many requests for this API and user store; retry later.");
         }
     }
 
@@ -68,7 +87,7 @@ public final class HttpApi {
         return UUID.randomUUID().toString();
     }
 
-    private static APIGatewayV2HTTPResponse render(ApiResponse response, String requestId) {
+    private static APIGatewayV2HTTPResponse render(ApiResponse response, String requestId, Style style) {
         Map<String, String> headers = new HashMap<>(response.headers());
         headers.put("X-Request-Id", requestId);
         if (response.fields() == null) {
@@ -76,17 +95,57 @@ public final class HttpApi {
         }
         headers.put("Content-Type", "application/json");
         String body = Json.write(gen -> {
-            gen.writeStartObject();
-            response.fields().write(gen);
-            gen.writeStringField("RequestId", requestId);
-            gen.writeEndObject();
+            switch (style) {
+                case AUTH0 -> response.fields().write(gen);
+                case TENCENT -> {
+                    gen.writeStartObject();
+                    gen.writeObjectFieldStart("Response");
+                    response.fields().write(gen);
+                    gen.writeStringField("RequestId", requestId);
+                    gen.writeEndObject();
+                    gen.writeEndObject();
+                }
+                default -> {
+                    gen.writeStartObject();
+                    response.fields().write(gen);
+                    gen.writeStringField("RequestId", requestId);
+                    gen.writeEndObject();
+                }
+            }
         });
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(response.status()).withHeaders(headers)
-                .withBody(body).build();
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(style == Style.TENCENT ? 200 : response.status())
+                .withHeaders(headers).withBody(body).build();
     }
 
     public static APIGatewayV2HTTPResponse error(int status, String code, String message, String requestId) {
-        return render(ApiResponse.of(status, gen -> writeError(gen, code, message)), requestId);
+        return error(status, code, message, requestId, Style.REST);
+    }
+
+    static APIGatewayV2HTTPResponse error(int status, String code, String message, String requestId, Style style) {
+        if (style == Style.AUTH0) {
+            return render(ApiResponse.of(status, gen -> {
+                gen.writeStartObject();
+                gen.writeNumberField("statusCode", status);
+                gen.writeStringField("error", reason(status));
+                gen.writeStringField("message", message);
+                gen.writeStringField("errorCode", code);
+                gen.writeEndObject();
+            }), requestId, style);
+        }
+        return render(ApiResponse.of(status, gen -> writeError(gen, code, message)), requestId, style);
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 413 -> "Payload Too Large";
+            case 429 -> "Too Many Requests";
+            default -> "Internal Server Error";
+        };
     }
 
     private static void writeError(JsonGenerator gen, String code, String message) throws java.io.IOException {

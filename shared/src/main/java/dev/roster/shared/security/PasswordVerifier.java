@@ -35,8 +35,16 @@ public final class PasswordVerifier {
 
     public static boolean matches(PasswordCredential credential, String candidate) {
         String algorithm = credential.algorithm();
+        if (algorithm == null || credential.hash() == null) {
+            return false;
+        }
         if (PasswordHasher.ALGORITHM.equals(algorithm)) {
-            return PasswordHasher.matches(credential, candidate);
+            try {
+                return PasswordHasher.matches(credential, candidate);
+            } catch (IllegalArgumentException | NullPointerException damaged) {
+                // A damaged stored credential verifies nothing; it must not turn a login into a server error.
+                return false;
+            }
         }
         String salted = salted(credential, candidate);
         if (salted == null) {
@@ -65,10 +73,26 @@ public final class PasswordVerifier {
         return switch (location) {
             case HEAD -> salt + candidate;
             case TAIL -> candidate + salt;
-            case OTHER -> credential.saltRegex() == null ? null
-                    : credential.saltRegex().replace("{salt}", salt).replace("{password}", candidate);
+            case OTHER -> credential.saltRegex() == null ? null : fill(credential.saltRegex(), salt, candidate);
             default -> null;
         };
+    }
+
+    /** Fills an OTHER rule in one pass, so a salt that itself holds "{password}" is not rewritten. */
+    static String fill(String rule, String salt, String password) {
+        StringBuilder out = new StringBuilder(rule.length() + salt.length() + password.length());
+        for (int i = 0; i < rule.length(); ) {
+            if (rule.startsWith("{salt}", i)) {
+                out.append(salt);
+                i += "{salt}".length();
+            } else if (rule.startsWith("{password}", i)) {
+                out.append(password);
+                i += "{password}".length();
+            } else {
+                out.append(rule.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     /** The digest an imported hash stands for: hex (either case) or base64. */
@@ -111,12 +135,20 @@ public final class PasswordVerifier {
         }
     }
 
+    /** The most expensive bcrypt cost we accept: a cost-31 hash would make every login of that user a DoS. */
+    public static final int MAX_BCRYPT_COST = 16;
+
     /** True when {@code hash} is a well-formed imported hash of the algorithm. */
     public static boolean wellFormed(String algorithm, String hash) {
-        if (BCRYPT.equals(algorithm)) {
-            return hash.matches("^\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$");
+        if (algorithm == null || hash == null) {
+            return false;
         }
+        if (BCRYPT.equals(algorithm)) {
+            return hash.matches("^\\$2[abxy]?\\$\\d{2}\\$[./A-Za-z0-9]{53}$")
+                    && Integer.parseInt(hash.substring(hash.indexOf('$', 1) + 1, hash.indexOf('$', 1) + 3)) <= MAX_BCRYPT_COST;
+        }
+        int length = digestLength(algorithm);
         byte[] bytes = digestBytes(hash);
-        return bytes != null && bytes.length == digestLength(algorithm);
+        return length > 0 && bytes != null && bytes.length == length;
     }
 }

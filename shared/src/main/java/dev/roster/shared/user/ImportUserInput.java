@@ -51,7 +51,11 @@ public final class ImportUserInput {
         FieldReader.rejectUnknown(record, FIELDS);
         boolean identified = false;
         for (String identifier : IDENTIFIERS) {
-            identified |= FieldReader.presentAndNotNull(record, identifier);
+            JsonNode value = record.get(identifier);
+            if (value != null && value.isTextual() && value.asText().isBlank()) {
+                throw InvalidRequestException.invalidValue(identifier, "must not be blank");
+            }
+            identified |= value != null && !value.isNull();
         }
         if (!identified) {
             throw new InvalidRequestException(InvalidRequestException.MISSING_PARAMETER,
@@ -137,7 +141,7 @@ public final class ImportUserInput {
             algorithm = FieldReader.text(record.get("PasswordEncryptTypeEnum"), "PasswordEncryptTypeEnum", 16);
             if (!ALGORITHMS.contains(algorithm)) {
                 throw InvalidRequestException.invalidValue("PasswordEncryptTypeEnum",
-                        "must be one of MD5, SHA1, SHA256, BCRYPT (or absent for a plain-text password)");
+                        "must be PLAINTEXT, MD5, SHA1, SHA256 or BCRYPT (absent means PLAINTEXT)");
             }
         }
         if (PLAINTEXT.equals(algorithm)) {
@@ -147,7 +151,9 @@ public final class ImportUserInput {
             return hasher.hash(UserRules.password(password));
         }
         if (!PasswordVerifier.wellFormed(algorithm, password)) {
-            throw InvalidRequestException.invalidValue("Password", "is not a " + algorithm + " hash");
+            throw InvalidRequestException.invalidValue("Password", "is not a " + algorithm + " hash"
+                    + (PasswordVerifier.BCRYPT.equals(algorithm) ? " (of cost " + PasswordVerifier.MAX_BCRYPT_COST
+                    + " or less)" : ""));
         }
         String salt = null;
         String location = null;
