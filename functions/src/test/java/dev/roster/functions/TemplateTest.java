@@ -35,7 +35,8 @@ class TemplateTest {
     /** Handler class to the route keys it serves: the code's own list, which the local runner also uses. */
     private static final Map<String, List<String>> ROUTES_BY_HANDLER = Map.of(
             UsersHandler.class.getName(), UsersHandler.ROUTES,
-            JobsHandler.class.getName(), JobsHandler.ROUTES);
+            JobsHandler.class.getName(), JobsHandler.ROUTES,
+            TencentApiHandler.class.getName(), TencentApiHandler.ROUTES);
 
     private static JsonNode template;
 

@@ -3,6 +3,7 @@ package dev.roster.local;
 import dev.roster.functions.JobDeadLetterHandler;
 import dev.roster.functions.JobWorkerHandler;
 import dev.roster.functions.JobsHandler;
+import dev.roster.functions.TencentApiHandler;
 import dev.roster.functions.UsersHandler;
 import dev.roster.shared.config.RosterConfig;
 import dev.roster.shared.config.Services;
@@ -78,6 +79,8 @@ public final class LocalDeployment implements AutoCloseable {
         UsersHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, users)));
         JobsHandler jobs = new JobsHandler(services.jobs(), services.httpApi());
         JobsHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, jobs)));
+        TencentApiHandler tencent = new TencentApiHandler(services.tencent(), services.httpApi());
+        TencentApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, tencent)));
         return routes;
     }
 

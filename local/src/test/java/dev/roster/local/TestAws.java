@@ -10,10 +10,20 @@ import dev.roster.shared.security.PasswordHasher;
 final class TestAws {
 
     /** Cheap hashes keep tests fast; the production default is checked in PasswordHasherTest. */
+    static final String TENCENT_SECRET_ID = "AKIDrosterTest";
+    static final String TENCENT_SECRET_KEY = "roster-test-secret-key";
+    static final String AUTH0_TOKEN = "test-token-all-scopes";
+    static final String AUTH0_READ_ONLY_TOKEN = "test-token-read-only";
+    static final String AUTH0_STORE = "auth0-tenant";
+
     static final RosterConfig CONFIG = RosterConfig.from(java.util.Map.of(
             RosterConfig.TABLE_NAME, LocalDeployment.TABLE,
             RosterConfig.RATE_LIMIT_PER_SECOND, "0",
-            RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS)));
+            RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS),
+            RosterConfig.TENCENT_CREDENTIALS, TENCENT_SECRET_ID + ":" + TENCENT_SECRET_KEY,
+            RosterConfig.AUTH0_TOKENS, "{\"" + AUTH0_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":"
+                    + "[\"read:users\",\"create:users\",\"update:users\",\"delete:users\"]},\""
+                    + AUTH0_READ_ONLY_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":[\"read:users\"]}}"));
 
     private static EmbeddedAws aws;
     private static LocalDeployment deployment;

@@ -8,7 +8,8 @@ import java.util.Map;
  * Everything the code reads from its environment, in one place (template.yaml sets each of these; a test checks).
  */
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
-                           double rateLimitPerSecond, int passwordHashIterations) {
+                           double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
+                           String auth0Tokens) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -17,6 +18,10 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     public static final String JOB_MAX_RECEIVES = "JOB_MAX_RECEIVES";
     public static final String RATE_LIMIT_PER_SECOND = "RATE_LIMIT_PER_SECOND";
     public static final String PASSWORD_HASH_ITERATIONS = "PASSWORD_HASH_ITERATIONS";
+    /** The Tencent door's keys: {@code SecretId:SecretKey[,SecretId:SecretKey...]}. */
+    public static final String TENCENT_CREDENTIALS = "TENCENT_CREDENTIALS";
+    /** The Auth0 door's bearer tokens: {@code {"<token>": {"store": "...", "scopes": [...]}}}. */
+    public static final String AUTH0_TOKENS = "AUTH0_TOKENS";
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -30,7 +35,8 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                 Integer.parseInt(env.getOrDefault(JOB_MAX_RECEIVES, Integer.toString(DEFAULT_MAX_RECEIVES))),
                 Double.parseDouble(env.getOrDefault(RATE_LIMIT_PER_SECOND, Double.toString(DEFAULT_RATE_LIMIT))),
                 Integer.parseInt(env.getOrDefault(PASSWORD_HASH_ITERATIONS,
-                        Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))));
+                        Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))),
+                env.get(TENCENT_CREDENTIALS), env.get(AUTH0_TOKENS));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -43,11 +49,11 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
 
     public RosterConfig withRateLimit(double perSecond) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
-                passwordHashIterations);
+                passwordHashIterations, tencentCredentials, auth0Tokens);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
         return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations);
+                passwordHashIterations, tencentCredentials, auth0Tokens);
     }
 }

@@ -1,5 +1,7 @@
 package dev.roster.shared.config;
 
+import dev.roster.shared.compat.tencent.Tc3Verifier;
+import dev.roster.shared.compat.tencent.TencentApi;
 import dev.roster.shared.export.ExportWorker;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.export.MultipartUploadStream;
@@ -40,6 +42,7 @@ public final class Services {
     private final Supplier<UserService> users;
     private final Supplier<JobService> jobs;
     private final Supplier<JobRunner> jobRunner;
+    private final Supplier<TencentApi> tencent;
     private final HttpApi httpApi;
 
     public Services(RosterConfig config, AwsClients clients, Clock clock, FailurePoint failurePoint) {
@@ -60,6 +63,13 @@ public final class Services {
                 Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(),
                         new PasswordHasher(config.passwordHashIterations()), clock, failurePoint))));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
+        this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
+                Tc3Verifier.parse(config.tencentCredentials(), clock), httpApi));
+    }
+
+    /** Tencent Cloud API 3.0's front door over the same services. */
+    public TencentApi tencent() {
+        return tencent.get();
     }
 
     public static Services fromEnvironment() {

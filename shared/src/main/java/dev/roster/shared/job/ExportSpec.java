@@ -7,7 +7,7 @@ import dev.roster.shared.json.Json;
 import dev.roster.shared.user.CustomAttribute;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserFields;
-import dev.roster.shared.user.UserRules;
+import dev.roster.shared.user.UserFilters;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,17 +22,13 @@ import java.util.function.Predicate;
  * A validated export request (the seeds' CreateFileExportUserJob merged with Auth0's users-exports): format,
  * filters, the columns to write and a limit. Parsed once at job creation; the worker re-reads it from the job.
  */
-public record ExportSpec(String format, List<Filter> filters, List<Column> columns, Long limit) {
+public record ExportSpec(String format, List<UserFilters.Filter> filters, List<Column> columns, Long limit) {
 
     public static final String NDJSON = "NDJSON";
     public static final String CSV = "CSV";
     public static final int MAX_COLUMNS = 30;
     private static final Set<String> FIELDS = Set.of("UserStoreId", "Format", "Filters", "ExportPropertyMaps", "Limit");
     private static final String CUSTOM_PREFIX = "customattributes.";
-
-    /** Key {@code condition}: user id, user name, phone or email is one of the values; {@code userGroupId}: in a group. */
-    public record Filter(String key, List<String> values, boolean logic) {
-    }
 
     /** One output column: the property code as given, the column name, and how to read it from a user. */
     public record Column(String code, String name, Function<User, Object> value) {
@@ -66,52 +62,8 @@ public record ExportSpec(String format, List<Filter> filters, List<Column> colum
             }
             limit = limitNode.asLong();
         }
-        return new ExportSpec(format, filters(body.get("Filters")), columns(body.get("ExportPropertyMaps")), limit);
-    }
-
-    private static List<Filter> filters(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw InvalidRequestException.invalidValue("Filters", "must be an array of {Key, Values, Logic}");
-        }
-        List<Filter> filters = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isObject()) {
-                throw InvalidRequestException.invalidValue("Filters", "each filter must be an object");
-            }
-            JsonNode key = item.get("Key");
-            if (key == null || !key.isTextual()) {
-                throw InvalidRequestException.missing("Filters.Key");
-            }
-            if (!key.asText().equals("condition") && !key.asText().equals("userGroupId")) {
-                throw InvalidRequestException.invalidValue("Filters.Key", "must be condition or userGroupId");
-            }
-            JsonNode values = item.get("Values");
-            if (values == null || !values.isArray() || values.isEmpty() || values.size() > 100) {
-                throw InvalidRequestException.invalidValue("Filters.Values", "must be an array of 1 to 100 strings");
-            }
-            List<String> list = new ArrayList<>();
-            for (JsonNode value : values) {
-                if (!value.isTextual() || value.asText().isBlank()) {
-                    throw InvalidRequestException.invalidValue("Filters.Values", "must hold non-blank strings");
-                }
-                list.add(value.asText());
-            }
-            JsonNode logic = item.get("Logic");
-            if (logic != null && !logic.isNull() && !logic.isBoolean()) {
-                throw InvalidRequestException.invalidValue("Filters.Logic", "must be true or false");
-            }
-            for (Iterator<String> it = item.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!Set.of("Key", "Values", "Logic").contains(name)) {
-                    throw InvalidRequestException.unknown("Filters." + name);
-                }
-            }
-            filters.add(new Filter(key.asText(), List.copyOf(list), logic == null || logic.isNull() || logic.asBoolean()));
-        }
-        return List.copyOf(filters);
+        return new ExportSpec(format, UserFilters.parse(body.get("Filters")), columns(body.get("ExportPropertyMaps")),
+                limit);
     }
 
     private static List<Column> columns(JsonNode node) {
@@ -181,23 +133,9 @@ public record ExportSpec(String format, List<Filter> filters, List<Column> colum
         return all;
     }
 
-    /** The users this export keeps: every filter must hold (Logic false negates a filter). */
+    /** The users this export keeps. */
     public Predicate<User> matcher() {
-        Predicate<User> all = user -> true;
-        for (Filter filter : filters) {
-            Predicate<User> one = filter.key().equals("userGroupId")
-                    ? user -> filter.values().stream().anyMatch(user.userGroups()::contains)
-                    : user -> filter.values().stream().anyMatch(value -> identifies(user, value));
-            all = all.and(filter.logic() ? one : one.negate());
-        }
-        return all;
-    }
-
-    private static boolean identifies(User user, String value) {
-        return value.equals(user.userId())
-                || (user.userName() != null && UserRules.userNameKey(value).equals(UserRules.userNameKey(user.userName())))
-                || (user.email() != null && UserRules.emailKey(value).equals(UserRules.emailKey(user.email())))
-                || (user.phoneNumber() != null && UserRules.phoneKey(value).equals(UserRules.phoneKey(user.phoneNumber())));
+        return UserFilters.matcher(filters);
     }
 
     /** The spec as stored in the job record. */
@@ -205,19 +143,7 @@ public record ExportSpec(String format, List<Filter> filters, List<Column> colum
         return Json.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("Format", format);
-            gen.writeArrayFieldStart("Filters");
-            for (Filter filter : filters) {
-                gen.writeStartObject();
-                gen.writeStringField("Key", filter.key());
-                gen.writeArrayFieldStart("Values");
-                for (String value : filter.values()) {
-                    gen.writeString(value);
-                }
-                gen.writeEndArray();
-                gen.writeBooleanField("Logic", filter.logic());
-                gen.writeEndObject();
-            }
-            gen.writeEndArray();
+            UserFilters.write(gen, filters);
             writeColumns(gen);
             if (limit != null) {
                 gen.writeNumberField("Limit", limit);

@@ -133,6 +133,34 @@ public final class UserService {
         return store.list(userStoreId, userGroup, pageSize, token == null || token.isEmpty() ? null : token);
     }
 
+    /** A numbered page and the total count, as Tencent's ListUser pages: the store is read once, streaming. */
+    public record NumberedPage(List<User> users, long total) {
+    }
+
+    public NumberedPage page(String userStoreId, List<UserFilters.Filter> filters, int pageNumber, int pageSize) {
+        checkStoreId(userStoreId);
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw InvalidRequestException.invalidValue("PageSize", "must be from 1 to " + MAX_PAGE_SIZE);
+        }
+        if (pageNumber < 1) {
+            throw InvalidRequestException.invalidValue("PageNumber", "must be 1 or more");
+        }
+        java.util.function.Predicate<User> keep = UserFilters.matcher(filters);
+        long first = (long) (pageNumber - 1) * pageSize;
+        List<User> users = new java.util.ArrayList<>(pageSize);
+        long[] total = {0};
+        store.forEach(userStoreId, user -> {
+            if (keep.test(user)) {
+                if (total[0] >= first && users.size() < pageSize) {
+                    users.add(user);
+                }
+                total[0]++;
+            }
+            return true;
+        });
+        return new NumberedPage(List.copyOf(users), total[0]);
+    }
+
     private Optional<User> find(String userStoreId, String userId) {
         if (userId == null || !USER_ID.matcher(userId).matches()) {
             return Optional.empty();

@@ -1,0 +1,203 @@
+package dev.roster.shared.compat.tencent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.error.NotFoundException;
+import dev.roster.shared.http.ApiRequest;
+import dev.roster.shared.http.ApiResponse;
+import dev.roster.shared.http.HttpApi;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobJson;
+import dev.roster.shared.job.JobService;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserFilters;
+import dev.roster.shared.user.UserJson;
+import dev.roster.shared.user.UserService;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tencent Cloud API 3.0's front door ({@code POST /}, action in X-TC-Action, version 2022-03-31): authenticates the
+ * TC3 signature and maps each CIAM action onto the same services as the REST API. Bodies keep Tencent's names
+ * (UserGroup, CustomizationAttributes in requests; UserGroups, CustomAttributes in the User object).
+ */
+public final class TencentApi {
+
+    public static final String VERSION = "2022-03-31";
+
+    private final UserService users;
+    private final JobService jobs;
+    private final Tc3Verifier verifier;
+    private final HttpApi api;
+
+    public TencentApi(UserService users, JobService jobs, Tc3Verifier verifier, HttpApi api) {
+        this.users = users;
+        this.jobs = jobs;
+        this.verifier = verifier;
+        this.api = api;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        String body = request.body(6L * 1024 * 1024);
+        verifier.verify("POST", "/", "", request::header, body);
+        String action = request.header("X-TC-Action");
+        if (action == null || action.isBlank()) {
+            throw new InvalidRequestException("MissingParameter", "The X-TC-Action header is required.");
+        }
+        String version = request.header("X-TC-Version");
+        if (!VERSION.equals(version)) {
+            throw new InvalidRequestException("NoSuchVersion", "This API only has version " + VERSION + ".");
+        }
+        JsonNode input = dev.roster.shared.json.Json.parseObject(body);
+        JsonNode storeNode = input.get("UserStoreId");
+        if (storeNode == null || !storeNode.isTextual() || storeNode.asText().isBlank()) {
+            throw InvalidRequestException.missing("UserStoreId");
+        }
+        String store = storeNode.asText();
+        api.throttle(action, store);
+        return switch (action) {
+            case "CreateUser" -> user(users.create(store, input));
+            case "UpdateUser" -> user(users.update(store, required(input, "UserId"), input, null));
+            case "DescribeUserById" -> {
+                only(input, "UserStoreId", "UserId", "Original");
+                yield user(users.get(store, required(input, "UserId")));
+            }
+            case "DeleteUsers" -> deleteUsers(store, input);
+            case "ListUser" -> listUser(store, input);
+            case "CreateApiImportUserJob" -> job(jobs.createImport(store, input));
+            case "CreateFileExportUserJob" -> job(jobs.createExport(store, input));
+            case "ListJobs" -> listJobs(store, input);
+            default -> throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
+        };
+    }
+
+    private ApiResponse deleteUsers(String store, JsonNode input) {
+        only(input, "UserStoreId", "UserIds");
+        List<String> ids = strings(input, "UserIds");
+        // All or nothing as far as a client can tell: every user must exist before any is deleted.
+        for (String id : ids) {
+            users.get(store, id);
+        }
+        for (String id : ids) {
+            users.delete(store, id, null);
+        }
+        return ApiResponse.of(200, gen -> { });
+    }
+
+    private ApiResponse listUser(String store, JsonNode input) {
+        only(input, "UserStoreId", "Pageable", "Filters", "Original");
+        JsonNode pageable = input.get("Pageable");
+        int pageSize = UserService.DEFAULT_PAGE_SIZE;
+        int pageNumber = 1;
+        if (pageable != null && !pageable.isNull()) {
+            if (!pageable.isObject()) {
+                throw InvalidRequestException.invalidValue("Pageable", "must be {PageSize, PageNumber}");
+            }
+            pageSize = integer(pageable, "PageSize", pageSize);
+            pageNumber = integer(pageable, "PageNumber", pageNumber);
+        }
+        UserService.NumberedPage page = users.page(store, UserFilters.parse(input.get("Filters")), pageNumber, pageSize);
+        int size = pageSize;
+        int number = pageNumber;
+        return ApiResponse.of(200, gen -> {
+            gen.writeArrayFieldStart("Content");
+            for (User user : page.users()) {
+                UserJson.write(gen, user);
+            }
+            gen.writeEndArray();
+            gen.writeObjectFieldStart("Pageable");
+            gen.writeNumberField("PageSize", size);
+            gen.writeNumberField("PageNumber", number);
+            gen.writeEndObject();
+            gen.writeNumberField("Total", page.total());
+        });
+    }
+
+    private ApiResponse listJobs(String store, JsonNode input) {
+        only(input, "UserStoreId", "JobIds");
+        List<Job> found = new ArrayList<>();
+        if (input.has("JobIds") && !input.get("JobIds").isNull()) {
+            for (String id : strings(input, "JobIds")) {
+                try {
+                    found.add(jobs.describe(store, id));
+                } catch (NotFoundException gone) {
+                    // ListJobs lists what exists; an unknown or expired id is simply not in the set
+                }
+            }
+        } else {
+            found.addAll(jobs.list(store));
+        }
+        return ApiResponse.of(200, gen -> {
+            gen.writeArrayFieldStart("JobSet");
+            for (Job job : found) {
+                JobJson.write(gen, job, jobs.location(job));
+            }
+            gen.writeEndArray();
+        });
+    }
+
+    private static ApiResponse user(User user) {
+        return ApiResponse.of(200, gen -> {
+            gen.writeFieldName("User");
+            UserJson.write(gen, user);
+        });
+    }
+
+    private ApiResponse job(Job job) {
+        String location = jobs.location(job);
+        return ApiResponse.of(200, gen -> {
+            gen.writeFieldName("Job");
+            JobJson.write(gen, job, location);
+        });
+    }
+
+    private static void only(JsonNode input, String... allowed) {
+        Set<String> names = Set.of(allowed);
+        for (Iterator<String> it = input.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!names.contains(name)) {
+                throw InvalidRequestException.unknown(name);
+            }
+        }
+    }
+
+    private static String required(JsonNode input, String field) {
+        JsonNode node = input.get(field);
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+            throw InvalidRequestException.missing(field);
+        }
+        if (!node.isTextual()) {
+            throw InvalidRequestException.invalidValue(field, "must be a string");
+        }
+        return node.asText();
+    }
+
+    private static List<String> strings(JsonNode input, String field) {
+        JsonNode node = input.get(field);
+        if (node == null || !node.isArray() || node.isEmpty() || node.size() > 100) {
+            throw InvalidRequestException.invalidValue(field, "must be an array of 1 to 100 strings");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode value : node) {
+            if (!value.isTextual()) {
+                throw InvalidRequestException.invalidValue(field, "must hold strings");
+            }
+            values.add(value.asText());
+        }
+        return values;
+    }
+
+    private static int integer(JsonNode object, String field, int otherwise) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return otherwise;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw InvalidRequestException.invalidValue(field, "must be an integer");
+        }
+        return node.asInt();
+    }
+}
