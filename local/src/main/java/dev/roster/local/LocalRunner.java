@@ -35,6 +35,10 @@ public final class LocalRunner {
         }
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putIfAbsent(RosterConfig.TABLE_NAME, LocalDeployment.TABLE);
+        // Development keys for the compatibility doors; a deployment sets its own.
+        env.putIfAbsent(RosterConfig.TENCENT_CREDENTIALS, "AKIDlocal:local-secret");
+        env.putIfAbsent(RosterConfig.AUTH0_TOKENS,
+                "{\"local-token\":{\"store\":\"demo\",\"scopes\":[\"read:users\",\"create:users\",\"update:users\",\"delete:users\"]}}");
         RosterConfig config = RosterConfig.from(env);
 
         long started = System.nanoTime();
