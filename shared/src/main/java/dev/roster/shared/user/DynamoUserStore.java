@@ -251,25 +251,98 @@ public final class DynamoUserStore implements UserStore {
         return false;
     }
 
+    /** Shards read ahead at once while the caller consumes one; each holds at most two pages (~2 MB). */
+    static final int READ_AHEAD = 4;
+    private static final List<User> END_OF_SHARD = List.of();
+
+    /**
+     * Streams the store's users in shard order while up to {@link #READ_AHEAD} shards are read in parallel ahead of
+     * the consumer: the parallelism of a scan with the order (and flat memory) of a single reader.
+     */
     @Override
     public void forEach(String userStoreId, java.util.function.Predicate<User> visitor) {
+        List<java.util.concurrent.BlockingQueue<List<User>>> queues = new ArrayList<>();
         for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                String pk = UserKeys.shardPk(userStoreId, shard);
-                QueryResponse page = dynamo.query(b -> b.tableName(table)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
-                        .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(pk),
-                                ":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX)))
-                        .exclusiveStartKey(from));
-                for (Map<String, AttributeValue> item : page.items()) {
-                    if (!visitor.test(UserItemMapper.fromItem(item))) {
-                        return;
+            queues.add(new java.util.concurrent.ArrayBlockingQueue<>(2));
+        }
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(READ_AHEAD,
+                r -> {
+                    Thread t = new Thread(r, "roster-shard-reader");
+                    t.setDaemon(true);
+                    return t;
+                });
+        List<java.util.concurrent.Future<?>> reads = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+                int s = shard;
+                reads.add(readers.submit(() -> {
+                    readShard(userStoreId, s, queues.get(s), stopped);
+                    return null;
+                }));
+            }
+            for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+                for (List<User> page = take(queues.get(shard), reads.get(shard)); page != END_OF_SHARD;
+                     page = take(queues.get(shard), reads.get(shard))) {
+                    for (User user : page) {
+                        if (!visitor.test(user)) {
+                            return;
+                        }
                     }
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null);
+            }
+        } finally {
+            stopped.set(true);
+            readers.shutdownNow();
+        }
+    }
+
+    private void readShard(String userStoreId, int shard, java.util.concurrent.BlockingQueue<List<User>> out,
+                           java.util.concurrent.atomic.AtomicBoolean stopped) throws InterruptedException {
+        Map<String, AttributeValue> start = null;
+        String pk = UserKeys.shardPk(userStoreId, shard);
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
+                    .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(pk),
+                            ":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX)))
+                    .exclusiveStartKey(from));
+            List<User> users = new ArrayList<>(page.items().size());
+            for (Map<String, AttributeValue> item : page.items()) {
+                users.add(UserItemMapper.fromItem(item));
+            }
+            if (!users.isEmpty()) {
+                out.put(users);
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && !stopped.get());
+        out.put(END_OF_SHARD);
+    }
+
+    /** The next page of a shard; a reader's failure surfaces here, in the consumer's thread. */
+    private static List<User> take(java.util.concurrent.BlockingQueue<List<User>> queue,
+                                   java.util.concurrent.Future<?> read) {
+        try {
+            while (true) {
+                List<User> page = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (page != null) {
+                    return page;
+                }
+                if (read.isDone()) {
+                    read.get();
+                    page = queue.poll();
+                    if (page != null) {
+                        return page;
+                    }
+                    throw new IllegalStateException("a shard reader ended without finishing its shard");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 
