@@ -36,7 +36,8 @@ class TemplateTest {
     private static final Map<String, List<String>> ROUTES_BY_HANDLER = Map.of(
             UsersHandler.class.getName(), UsersHandler.ROUTES,
             JobsHandler.class.getName(), JobsHandler.ROUTES,
-            TencentApiHandler.class.getName(), TencentApiHandler.ROUTES);
+            TencentApiHandler.class.getName(), TencentApiHandler.ROUTES,
+            Auth0ApiHandler.class.getName(), Auth0ApiHandler.ROUTES);
 
     private static JsonNode template;
 

@@ -1,5 +1,6 @@
 package dev.roster.local;
 
+import dev.roster.functions.Auth0ApiHandler;
 import dev.roster.functions.JobDeadLetterHandler;
 import dev.roster.functions.JobWorkerHandler;
 import dev.roster.functions.JobsHandler;
@@ -81,6 +82,8 @@ public final class LocalDeployment implements AutoCloseable {
         JobsHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, jobs)));
         TencentApiHandler tencent = new TencentApiHandler(services.tencent(), services.httpApi());
         TencentApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, tencent)));
+        Auth0ApiHandler auth0 = new Auth0ApiHandler(services.auth0(), services.httpApi());
+        Auth0ApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, auth0)));
         return routes;
     }
 

@@ -1,5 +1,7 @@
 package dev.roster.shared.config;
 
+import dev.roster.shared.compat.auth0.Auth0Api;
+import dev.roster.shared.compat.auth0.Auth0Tokens;
 import dev.roster.shared.compat.tencent.Tc3Verifier;
 import dev.roster.shared.compat.tencent.TencentApi;
 import dev.roster.shared.export.ExportWorker;
@@ -43,6 +45,7 @@ public final class Services {
     private final Supplier<JobService> jobs;
     private final Supplier<JobRunner> jobRunner;
     private final Supplier<TencentApi> tencent;
+    private final Supplier<Auth0Api> auth0;
     private final HttpApi httpApi;
 
     public Services(RosterConfig config, AwsClients clients, Clock clock, FailurePoint failurePoint) {
@@ -65,6 +68,13 @@ public final class Services {
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
         this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
                 Tc3Verifier.parse(config.tencentCredentials(), clock), httpApi));
+        this.auth0 = AwsClients.once(() -> new Auth0Api(users.get(), jobs.get(),
+                Auth0Tokens.parse(config.auth0Tokens()), httpApi));
+    }
+
+    /** The Auth0 Management API v2 subset over the same services. */
+    public Auth0Api auth0() {
+        return auth0.get();
     }
 
     /** Tencent Cloud API 3.0's front door over the same services. */

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An OutputStream onto one S3 multipart upload: bytes fill a part buffer, each full part is uploaded, and the object
- * appears only when {@link #complete()} succeeds, so no reader ever sees half a file. Memory: one part.
+ * An OutputStream onto one S3 multipart upload: bytes fill a part buffer, each full part is uploaded while the next
+ * fills (up to {@link #UPLOADS_IN_FLIGHT} at once), and the object appears only when {@link #complete()} succeeds, so
+ * no reader ever sees half a file. Memory: the filling part plus those in flight.
  */
 public final class MultipartUploadStream extends OutputStream {
 
@@ -19,12 +20,18 @@ public final class MultipartUploadStream extends OutputStream {
     public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 
+    /** Parts uploading while the next one fills. */
+    static final int UPLOADS_IN_FLIGHT = 2;
+
     private final S3Client s3;
     private final String bucket;
     private final String key;
     private final String uploadId;
-    private final byte[] buffer;
-    private final List<CompletedPart> parts = new ArrayList<>();
+    private final int partSize;
+    private byte[] buffer;
+    private final List<java.util.concurrent.Future<CompletedPart>> parts = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService uploads;
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(UPLOADS_IN_FLIGHT);
     private int filled;
     private boolean finished;
 
@@ -36,7 +43,13 @@ public final class MultipartUploadStream extends OutputStream {
         this.bucket = bucket;
         this.key = key;
         this.uploadId = uploadId;
+        this.partSize = partSize;
         this.buffer = new byte[partSize];
+        this.uploads = java.util.concurrent.Executors.newFixedThreadPool(UPLOADS_IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "roster-part-upload");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -63,19 +76,45 @@ public final class MultipartUploadStream extends OutputStream {
 
     private void uploadPart() {
         int number = parts.size() + 1;
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-                RequestBody.fromBytes(java.util.Arrays.copyOf(buffer, filled))).eTag();
-        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+        byte[] part = filled == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, filled);
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        parts.add(uploads.submit(() -> {
+            try {
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(part)).eTag();
+                return CompletedPart.builder().partNumber(number).eTag(etag).build();
+            } finally {
+                inFlight.release();
+            }
+        }));
+        buffer = new byte[partSize];
         filled = 0;
     }
 
-    /** Uploads the last part and completes the upload: the object exists from here on. */
+    /** Uploads the last part, waits for all, and completes the upload: the object exists from here on. */
     public void complete() {
         if (filled > 0 || parts.isEmpty()) {
             uploadPart();
         }
+        List<CompletedPart> done = new ArrayList<>(parts.size());
+        for (java.util.concurrent.Future<CompletedPart> part : parts) {
+            try {
+                done.add(part.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
+        }
         s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(parts)));
+                .multipartUpload(m -> m.parts(done)));
         finished = true;
     }
 
@@ -88,6 +127,8 @@ public final class MultipartUploadStream extends OutputStream {
     public void close() throws IOException {
         if (!finished) {
             filled = 0;
+            parts.forEach(part -> part.cancel(true));
         }
+        uploads.shutdown();
     }
 }

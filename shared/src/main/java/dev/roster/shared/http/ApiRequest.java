@@ -83,6 +83,32 @@ public final class ApiRequest {
         return body;
     }
 
+    /** The raw body bytes (multipart uploads), refused with 413 past {@code maxBodyBytes}. */
+    public byte[] bodyBytes(long maxBodyBytes) {
+        String body = event.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        byte[] bytes;
+        if (event.getIsBase64Encoded()) {
+            if (body.length() > maxBodyBytes * 4 / 3 + 4) {
+                throw new PayloadTooLargeException(maxBodyBytes);
+            }
+            try {
+                bytes = Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
+                        "The request body is not valid base64.");
+            }
+        } else {
+            bytes = body.getBytes(StandardCharsets.UTF_8);
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw new PayloadTooLargeException(maxBodyBytes);
+        }
+        return bytes;
+    }
+
     public JsonNode jsonBody() {
         return Json.parseObject(body());
     }

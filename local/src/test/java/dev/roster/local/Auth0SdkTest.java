@@ -1,0 +1,192 @@
+package dev.roster.local;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.auth0.client.mgmt.ManagementAPI;
+import com.auth0.client.mgmt.filter.UserFilter;
+import com.auth0.client.mgmt.filter.UsersExportFilter;
+import com.auth0.client.mgmt.filter.UsersImportOptions;
+import com.auth0.exception.APIException;
+import com.auth0.json.mgmt.jobs.Job;
+import com.auth0.json.mgmt.jobs.UsersExportField;
+import com.auth0.json.mgmt.users.User;
+import com.auth0.json.mgmt.users.UsersPage;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.security.PasswordVerifier;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Auth0's official Java SDK (ManagementAPI), unchanged, pointed at the local runner. */
+class Auth0SdkTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final LocalDeployment deployment = TestAws.deployment();
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+
+    private ManagementAPI mgmt(String token) {
+        return ManagementAPI.newBuilder("http://127.0.0.1:" + deployment.port(), token).build();
+    }
+
+    private ManagementAPI mgmt() {
+        return mgmt(TestAws.AUTH0_TOKEN);
+    }
+
+    private User newUser(String name) {
+        User user = new User(TestAws.AUTH0_STORE);
+        user.setEmail(name + "-" + suffix + "@example.com");
+        user.setUsername(name + suffix);
+        user.setPhoneNumber("+1-555-" + (1_000_000 + Math.abs((name + suffix).hashCode() % 8_000_000)));
+        user.setPassword("correct horse battery".toCharArray());
+        return user;
+    }
+
+    private Job awaitJob(String id) {
+        return Await.until(() -> {
+            try {
+                return mgmt().jobs().get(id).execute().getBody();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, job -> job.getStatus().equals("completed") || job.getStatus().equals("failed"), WAIT, "job " + id);
+    }
+
+    private static List<String> download(String url) throws Exception {
+        HttpResponse<byte[]> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, file.statusCode());
+        return List.of(new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
+                StandardCharsets.UTF_8).split("\r?\n"));
+    }
+
+    @Test
+    void createGetUpdateListAndDeleteUsers() throws Exception {
+        // given
+        User draft = newUser("ada");
+        draft.setNickname("Ada");
+        draft.setUserMetadata(Map.of("plan", "gold"));
+
+        // when
+        User created = mgmt().users().create(draft).execute().getBody();
+
+        // then
+        assertTrue(created.getId().startsWith("auth0|"), created.getId());
+        assertEquals(draft.getEmail(), created.getEmail());
+        assertEquals("gold", created.getUserMetadata().get("plan"));
+        assertEquals(TestAws.AUTH0_STORE, created.getIdentities().get(0).getConnection());
+        assertEquals(created.getEmail(), mgmt().users().get(created.getId(), new UserFilter()).execute().getBody()
+                .getEmail());
+
+        User patch = new User();
+        patch.setNickname("Countess");
+        assertEquals("Countess", mgmt().users().update(created.getId(), patch).execute().getBody().getNickname());
+        assertEquals(created.getId(), mgmt().users().listByEmail(created.getEmail(), null).execute().getBody()
+                .get(0).getId());
+        UsersPage page = mgmt().users().list(new UserFilter().withTotals(true).withPage(0, 100)).execute().getBody();
+        assertTrue(page.getItems().stream().anyMatch(u -> u.getId().equals(created.getId())));
+        assertTrue(page.getTotal() >= 1);
+
+        mgmt().users().delete(created.getId()).execute();
+        APIException gone = assertThrows(APIException.class,
+                () -> mgmt().users().get(created.getId(), new UserFilter()).execute());
+        assertEquals(404, gone.getStatusCode());
+    }
+
+    @Test
+    void duplicatesAndBadTokensAndMissingScopesAreTheSdksErrors() throws Exception {
+        // given
+        User user = newUser("bob");
+        mgmt().users().create(user).execute();
+
+        // then
+        assertEquals(409, assertThrows(APIException.class, () -> mgmt().users().create(user).execute()).getStatusCode());
+        assertEquals(401, assertThrows(APIException.class,
+                () -> mgmt("not-a-token").users().create(newUser("eve")).execute()).getStatusCode());
+        APIException scope = assertThrows(APIException.class,
+                () -> mgmt(TestAws.AUTH0_READ_ONLY_TOKEN).users().create(newUser("mallory")).execute());
+        assertEquals(403, scope.getStatusCode());
+        assertTrue(scope.getDescription().contains("create:users"), scope.getDescription());
+    }
+
+    @Test
+    void exportAndImportJobsWithTheSdk(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // given an Auth0 users file with a bcrypt password hash
+        String hash = BCrypt.withDefaults().hashToString(4, "imported-secret".toCharArray());
+        String email = "imported-" + suffix + "@example.com";
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"email\":\"" + email + "\",\"username\":\"imp" + suffix + "\","
+                + "\"email_verified\":true,\"user_metadata\":{\"plan\":\"silver\"},\"password_hash\":\"" + hash + "\"}]");
+
+        // when imported
+        Job imported = awaitJob(mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(), new UsersImportOptions())
+                .execute().getBody().getId());
+
+        // then
+        assertEquals("completed", imported.getStatus());
+        assertEquals("users_import", imported.getType());
+        assertTrue(mgmt().jobs().getErrorDetails(imported.getId()).execute().getBody().isEmpty());
+        User stored = mgmt().users().listByEmail(email, null).execute().getBody().get(0);
+        dev.roster.shared.user.User roster = deployment.services().users().get(TestAws.AUTH0_STORE,
+                stored.getId().substring("auth0|".length()));
+        assertTrue(PasswordVerifier.matches(roster, "imported-secret"));
+
+        // when exported
+        Job export = mgmt().jobs().exportUsers(TestAws.AUTH0_STORE, new UsersExportFilter().withFormat("json")
+                .withFields(List.of(new UsersExportField("email"), new UsersExportField("user_metadata.plan", "plan"))))
+                .execute().getBody();
+        Job exported = awaitJob(export.getId());
+
+        // then
+        assertEquals("completed", exported.getStatus());
+        assertTrue(download(exported.getLocation()).contains("{\"email\":\"" + email + "\",\"plan\":\"silver\"}"));
+    }
+
+    @Test
+    void theSeedsCurlExamplesWorkWithOnlyTheDomainAndTokenReplaced() throws Exception {
+        // given a user, and the seed's two export requests (CSV with a renamed field; JSON with user_metadata)
+        mgmt().users().create(newUser("curl")).execute();
+        String[] bodies = {
+                "{\"connection_id\": \"" + TestAws.AUTH0_STORE + "\", \"format\": \"csv\", \"limit\": 5, \"fields\": "
+                        + "[{\"name\": \"email\"}, { \"name\": \"identities[0].connection\", \"export_as\": \"provider\" }]}",
+                "{\"connection_id\": \"" + TestAws.AUTH0_STORE + "\", \"format\": \"json\", \"limit\": 5, \"fields\": "
+                        + "[{\"name\": \"email\"}, {\"name\": \"user_metadata.consent\"}]}"};
+        for (String body : bodies) {
+            // when
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + deployment.port() + "/api/v2/jobs/users-exports"))
+                    .header("authorization", "Bearer " + TestAws.AUTH0_TOKEN)
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            // then
+            assertEquals(201, response.statusCode(), response.body());
+            JsonNode job = Json.parseObject(response.body());
+            assertEquals("users_export", job.get("type").asText());
+            Job done = awaitJob(job.get("id").asText());
+            assertEquals("completed", done.getStatus());
+            List<String> lines = download(done.getLocation());
+            assertTrue(lines.size() <= 6 && lines.size() >= 2, lines.toString());
+            if (body.contains("csv")) {
+                assertEquals("email,provider", lines.get(0));
+                assertTrue(lines.get(1).endsWith("," + TestAws.AUTH0_STORE), lines.get(1));
+            }
+        }
+    }
+}

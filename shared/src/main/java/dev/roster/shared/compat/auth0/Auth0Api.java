@@ -1,0 +1,249 @@
+package dev.roster.shared.compat.auth0;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.error.NotFoundException;
+import dev.roster.shared.http.ApiRequest;
+import dev.roster.shared.http.ApiResponse;
+import dev.roster.shared.http.HttpApi;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobService;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserService;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Auth0 Management API v2 subset ({@code /api/v2/...}) over the same services as the REST API. A bearer token
+ * stands for one user store (Auth0's tenant and connection) and its scopes; bodies are translated by
+ * {@link Auth0Users} and {@link Auth0Jobs}, so every rule is the one the REST API applies.
+ */
+public final class Auth0Api {
+
+    public static final String CREATE_EXPORT = "POST /api/v2/jobs/users-exports";
+    public static final String CREATE_IMPORT = "POST /api/v2/jobs/users-imports";
+    public static final String GET_JOB = "GET /api/v2/jobs/{JobId}";
+    public static final String JOB_ERRORS = "GET /api/v2/jobs/{JobId}/errors";
+    public static final String CREATE_USER = "POST /api/v2/users";
+    public static final String LIST_USERS = "GET /api/v2/users";
+    public static final String USERS_BY_EMAIL = "GET /api/v2/users-by-email";
+    public static final String GET_USER = "GET /api/v2/users/{UserId}";
+    public static final String UPDATE_USER = "PATCH /api/v2/users/{UserId}";
+    public static final String DELETE_USER = "DELETE /api/v2/users/{UserId}";
+    public static final List<String> ROUTES = List.of(CREATE_EXPORT, CREATE_IMPORT, GET_JOB, JOB_ERRORS, CREATE_USER,
+            LIST_USERS, USERS_BY_EMAIL, GET_USER, UPDATE_USER, DELETE_USER);
+
+    private static final long MAX_IMPORT_BYTES = 6L * 1024 * 1024;
+    private static final String READ = "read:users";
+    private static final String CREATE = "create:users";
+    private static final String UPDATE = "update:users";
+    private static final String DELETE = "delete:users";
+
+    private final UserService users;
+    private final JobService jobs;
+    private final Auth0Tokens tokens;
+    private final HttpApi api;
+
+    public Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, HttpApi api) {
+        this.users = users;
+        this.jobs = jobs;
+        this.tokens = tokens;
+        this.api = api;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        Auth0Principal caller = tokens.authenticate(request.header("Authorization"));
+        String store = caller.userStoreId();
+        api.throttle(request.routeKey(), store);
+        return switch (request.routeKey()) {
+            case CREATE_EXPORT -> {
+                caller.require(READ);
+                JsonNode body = request.jsonBody();
+                sameConnection(Auth0Jobs.connectionId(body), store);
+                yield job(201, jobs.createExport(store, Auth0Jobs.toExportRequest(body)));
+            }
+            case CREATE_IMPORT -> {
+                caller.require(CREATE);
+                yield job(201, jobs.createImport(store, importBody(request, store)));
+            }
+            case GET_JOB -> {
+                caller.require(READ);
+                yield job(200, jobs.describe(store, rosterJobId(request)));
+            }
+            case JOB_ERRORS -> {
+                caller.require(READ);
+                List<Job.FailedUser> failed = jobs.failures(store, rosterJobId(request),
+                        Map.of("PageSize", "1000")).failedUsers();
+                yield ApiResponse.of(200, gen -> Auth0Jobs.writeErrors(gen, failed));
+            }
+            case CREATE_USER -> {
+                caller.require(CREATE);
+                JsonNode body = request.jsonBody();
+                JsonNode connection = body.get("connection");
+                if (connection == null || !connection.isTextual()) {
+                    throw InvalidRequestException.missing("connection");
+                }
+                sameConnection(connection.asText(), store);
+                yield user(201, users.create(store, Auth0Users.toCreateUser(body)));
+            }
+            case GET_USER -> {
+                caller.require(READ);
+                yield user(200, users.get(store, rosterUserId(request)));
+            }
+            case UPDATE_USER -> {
+                caller.require(UPDATE);
+                yield user(200, users.update(store, rosterUserId(request),
+                        Auth0Users.toUpdateUser(request.jsonBody()), null));
+            }
+            case DELETE_USER -> {
+                caller.require(DELETE);
+                users.delete(store, rosterUserId(request), null);
+                yield ApiResponse.noContent();
+            }
+            case USERS_BY_EMAIL -> {
+                caller.require(READ);
+                String email = request.query().get("email");
+                if (email == null || email.isBlank()) {
+                    throw InvalidRequestException.missing("email");
+                }
+                yield userArray(users.list(store, Map.of("Email", email)).users());
+            }
+            case LIST_USERS -> {
+                caller.require(READ);
+                yield listUsers(store, request.query());
+            }
+            default -> throw HttpApi.noSuchRoute();
+        };
+    }
+
+    /** The multipart form of an Auth0 import: the users file (a JSON array) and its options. */
+    private ObjectNode importBody(ApiRequest request, String store) {
+        String contentType = request.header("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
+                    "An import is a multipart/form-data upload with a users file.");
+        }
+        Map<String, Multipart.Part> parts = Multipart.parse(request.bodyBytes(MAX_IMPORT_BYTES), contentType);
+        Multipart.Part file = parts.get("users");
+        if (file == null) {
+            throw InvalidRequestException.missing("users");
+        }
+        Multipart.Part connection = parts.get("connection_id");
+        if (connection == null) {
+            throw InvalidRequestException.missing("connection_id");
+        }
+        sameConnection(connection.text().trim(), store);
+        Multipart.Part upsert = parts.get("upsert");
+        if (upsert != null && upsert.text().trim().equalsIgnoreCase("true")) {
+            throw InvalidRequestException.invalidValue("upsert", "updating existing users on import is not supported");
+        }
+        for (String name : parts.keySet()) {
+            if (!Set.of("users", "connection_id", "upsert", "external_id", "send_completion_email").contains(name)) {
+                throw InvalidRequestException.unknown(name);
+            }
+        }
+        JsonNode array;
+        try {
+            array = Json.MAPPER.readTree(file.data());
+        } catch (IOException e) {
+            throw InvalidRequestException.invalidValue("users", "the file is not a JSON array of users");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("DataFlowUserCreateList").addAll(Auth0Jobs.toImportRecords(array));
+        return body;
+    }
+
+    private ApiResponse listUsers(String store, Map<String, String> query) {
+        for (String name : query.keySet()) {
+            if (!Set.of("page", "per_page", "include_totals", "q", "search_engine", "fields", "include_fields",
+                    "sort").contains(name)) {
+                throw InvalidRequestException.unknown(name);
+            }
+        }
+        if (query.containsKey("q") && !query.get("q").isBlank()) {
+            return userArray(users.list(store, Map.of("Email", Auth0Users.emailFromQuery(query.get("q")))).users());
+        }
+        int page = number(query, "page", 0, 0, Integer.MAX_VALUE / 100);
+        int perPage = number(query, "per_page", 50, 1, UserService.MAX_PAGE_SIZE);
+        UserService.NumberedPage found = users.page(store, List.of(), page + 1, perPage);
+        if (!"true".equals(query.get("include_totals"))) {
+            return userArray(found.users());
+        }
+        return ApiResponse.of(200, gen -> {
+            gen.writeStartObject();
+            gen.writeNumberField("start", (long) page * perPage);
+            gen.writeNumberField("limit", perPage);
+            gen.writeNumberField("length", found.users().size());
+            gen.writeNumberField("total", found.total());
+            gen.writeArrayFieldStart("users");
+            for (User user : found.users()) {
+                Auth0Users.write(gen, user);
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+        });
+    }
+
+    private static int number(Map<String, String> query, String name, int otherwise, int min, int max) {
+        String raw = query.get(name);
+        if (raw == null) {
+            return otherwise;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw InvalidRequestException.invalidValue(name, "must be an integer from " + min + " to " + max);
+    }
+
+    /** A token speaks for one store: another connection is a request for something this token cannot reach. */
+    private static void sameConnection(String connection, String store) {
+        if (connection != null && !connection.equals(store)) {
+            throw InvalidRequestException.invalidValue("connection_id", "is not this token's connection");
+        }
+    }
+
+    private static String rosterUserId(ApiRequest request) {
+        String id = Auth0Ids.rosterUserId(request.pathParameter("UserId"));
+        if (id == null) {
+            throw new NotFoundException(NotFoundException.USER_NOT_FOUND, "The user does not exist.");
+        }
+        return id;
+    }
+
+    private static String rosterJobId(ApiRequest request) {
+        String id = Auth0Ids.rosterJobId(request.pathParameter("JobId"));
+        if (id == null) {
+            throw new NotFoundException(NotFoundException.RESOURCE_NOT_FOUND, "The job does not exist.");
+        }
+        return id;
+    }
+
+    private static ApiResponse user(int status, User user) {
+        return ApiResponse.of(status, gen -> Auth0Users.write(gen, user));
+    }
+
+    private static ApiResponse userArray(List<User> list) {
+        return ApiResponse.of(200, gen -> {
+            gen.writeStartArray();
+            for (User user : list) {
+                Auth0Users.write(gen, user);
+            }
+            gen.writeEndArray();
+        });
+    }
+
+    private ApiResponse job(int status, Job job) {
+        String location = jobs.location(job);
+        return ApiResponse.of(status, gen -> Auth0Jobs.write(gen, job, location));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.roster.shared.compat.auth0;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.user.CustomAttribute;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** What the Auth0 translations share: timestamps, and user_metadata as Roster custom attributes. */
+final class Auth0Shapes {
+
+    static final String STRING = "STRING";
+    static final String NUMBER = "NUMBER";
+    static final String BOOLEAN = "BOOLEAN";
+
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private Auth0Shapes() {
+    }
+
+    /** Epoch milliseconds as Auth0 writes dates: ISO-8601 in UTC with milliseconds, 2026-11-23T13:00:00.000Z. */
+    static String iso(long epochMillis) {
+        return ISO.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
+                    "The request body must be a JSON object.");
+        }
+    }
+
+    /** The Roster custom attribute type of a scalar user_metadata value; null for anything else. */
+    static String typeOf(JsonNode value) {
+        if (value.isTextual()) {
+            return STRING;
+        }
+        if (value.isNumber()) {
+            return NUMBER;
+        }
+        if (value.isBoolean()) {
+            return BOOLEAN;
+        }
+        return null;
+    }
+
+    /**
+     * user_metadata (an object of scalar values) as Roster's CustomizationAttributes [{Name, Value, Type}], strictly:
+     * anything else is a 400. In a patch a null value removes the attribute (Value null); elsewhere it is skipped.
+     */
+    static ArrayNode customizationAttributes(JsonNode metadata, boolean forPatch) {
+        if (!metadata.isObject()) {
+            throw InvalidRequestException.invalidValue("user_metadata", "must be an object");
+        }
+        ArrayNode attributes = Json.MAPPER.createArrayNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode value = entry.getValue();
+            if (value.isNull()) {
+                if (forPatch) {
+                    ObjectNode attribute = attributes.addObject();
+                    attribute.put("Name", entry.getKey());
+                    attribute.putNull("Value");
+                    attribute.put("Type", STRING);
+                }
+                continue;
+            }
+            String type = typeOf(value);
+            if (type == null) {
+                throw InvalidRequestException.invalidValue("user_metadata." + entry.getKey(),
+                        "must be a string, number or boolean");
+            }
+            attributes.add(attribute(entry.getKey(), value.asText(), type));
+        }
+        return attributes;
+    }
+
+    /**
+     * user_metadata for an import record, leniently: nothing is thrown, since the worker reports each record's
+     * problems. A value that is no scalar is handed on as the attribute's Value and a user_metadata that is no
+     * object as CustomizationAttributes, so that Roster's own validation names what is wrong.
+     */
+    static JsonNode importAttributes(JsonNode metadata) {
+        if (!metadata.isObject()) {
+            return metadata;
+        }
+        ArrayNode attributes = Json.MAPPER.createArrayNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode value = entry.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            String type = typeOf(value);
+            if (type == null) {
+                ObjectNode attribute = attributes.addObject();
+                attribute.put("Name", entry.getKey());
+                attribute.set("Value", value);
+                attribute.put("Type", STRING);
+            } else {
+                attributes.add(attribute(entry.getKey(), value.asText(), type));
+            }
+        }
+        return attributes;
+    }
+
+    private static ObjectNode attribute(String name, String value, String type) {
+        ObjectNode attribute = Json.MAPPER.createObjectNode();
+        attribute.put("Name", name);
+        attribute.put("Value", value);
+        attribute.put("Type", type);
+        return attribute;
+    }
+
+    /** Custom attributes as an Auth0 metadata object: NUMBER as a JSON number, BOOLEAN as a JSON boolean. */
+    static void writeMetadata(JsonGenerator gen, List<CustomAttribute> attributes) throws IOException {
+        gen.writeStartObject();
+        if (attributes != null) {
+            for (CustomAttribute attribute : attributes) {
+                gen.writeFieldName(attribute.name());
+                writeMetadataValue(gen, attribute);
+            }
+        }
+        gen.writeEndObject();
+    }
+
+    private static void writeMetadataValue(JsonGenerator gen, CustomAttribute attribute) throws IOException {
+        String value = attribute.value();
+        if (value == null) {
+            gen.writeNull();
+            return;
+        }
+        if (NUMBER.equals(attribute.type())) {
+            try {
+                gen.writeNumber(new BigDecimal(value.strip()));
+                return;
+            } catch (NumberFormatException e) {
+                // Stored before validation tightened: fall through to a string rather than fail the response.
+            }
+        } else if (BOOLEAN.equals(attribute.type()) && (value.equals("true") || value.equals("false"))) {
+            gen.writeBoolean(Boolean.parseBoolean(value));
+            return;
+        }
+        gen.writeString(value);
+    }
+}

@@ -1,0 +1,575 @@
+package dev.roster.shared.compat.auth0;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.job.ExportSpec;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.security.PasswordVerifier;
+import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.ImportUserInput;
+import dev.roster.shared.user.User;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.roster.shared.compat.auth0.Auth0UsersTest.assertInvalid;
+import static dev.roster.shared.compat.auth0.Auth0UsersTest.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Auth0JobsTest {
+
+    static final String STORE = "demo";
+    /** 2026-11-23T13:00:00Z. */
+    static final long CREATED = 1_795_438_800_000L;
+    static final PasswordHasher HASHER = new PasswordHasher(PasswordHasher.MIN_ITERATIONS);
+
+    static JsonNode written(Job job, String location) {
+        return json(Json.write(gen -> Auth0Jobs.write(gen, job, location)));
+    }
+
+    static Job job(String type, String status, String format, Job.Counts counts) {
+        return new Job(STORE, "0000018c0f2d3e40ab", type, status, format, CREATED, CREATED + 86_400_000L, 7, null,
+                null, 1, null, List.of(), List.of(), null, counts);
+    }
+
+    /** The one record an import of {@code [user]} gives. */
+    static JsonNode record(String user) {
+        List<JsonNode> records = Auth0Jobs.toImportRecords(json("[" + user + "]"));
+        assertEquals(1, records.size());
+        return records.get(0);
+    }
+
+    static User imported(JsonNode record) {
+        return ImportUserInput.parse(STORE, "u1", record, CREATED, HASHER);
+    }
+
+    static InvalidRequestException importFails(JsonNode record) {
+        return assertThrows(InvalidRequestException.class, () -> imported(record));
+    }
+
+    // ----- export requests -----
+
+    @Test
+    void mapsAnExportRequestOntoRostersExportBody() {
+        // GIVEN
+        JsonNode auth0 = json("{\"connection_id\":\"con_demo\",\"format\":\"json\",\"limit\":5,\"fields\":["
+                + "{\"name\":\"user_id\"},{\"name\":\"email\",\"export_as\":\"Mail\"},{\"name\":\"username\"},"
+                + "{\"name\":\"phone_number\"},{\"name\":\"nickname\"},{\"name\":\"name\"},{\"name\":\"created_at\"},"
+                + "{\"name\":\"updated_at\"},{\"name\":\"user_metadata.plan\",\"export_as\":\"plan\"},"
+                + "{\"name\":\"identities[0].connection\"}]}");
+
+        // WHEN
+        ObjectNode roster = Auth0Jobs.toExportRequest(auth0);
+
+        // THEN
+        assertEquals(json("{\"Format\":\"NDJSON\",\"Limit\":5,\"ExportPropertyMaps\":["
+                + "{\"UserPropertyCode\":\"UserId\",\"ColumnName\":\"user_id\"},"
+                + "{\"UserPropertyCode\":\"Email\",\"ColumnName\":\"Mail\"},"
+                + "{\"UserPropertyCode\":\"UserName\",\"ColumnName\":\"username\"},"
+                + "{\"UserPropertyCode\":\"PhoneNumber\",\"ColumnName\":\"phone_number\"},"
+                + "{\"UserPropertyCode\":\"Nickname\",\"ColumnName\":\"nickname\"},"
+                + "{\"UserPropertyCode\":\"Name\",\"ColumnName\":\"name\"},"
+                + "{\"UserPropertyCode\":\"CreatedDate\",\"ColumnName\":\"created_at\"},"
+                + "{\"UserPropertyCode\":\"LastModifiedDate\",\"ColumnName\":\"updated_at\"},"
+                + "{\"UserPropertyCode\":\"CustomAttributes.plan\",\"ColumnName\":\"plan\"},"
+                + "{\"UserPropertyCode\":\"UserStoreId\",\"ColumnName\":\"identities[0].connection\"}]}").toString(),
+                roster.toString());
+        assertEquals("con_demo", Auth0Jobs.connectionId(auth0));
+    }
+
+    @Test
+    void aTranslatedExportRequestPassesRostersExportValidation() {
+        // GIVEN
+        JsonNode auth0 = json("{\"format\":\"csv\",\"fields\":[{\"name\":\"email\"},{\"name\":\"user_metadata.plan\"},"
+                + "{\"name\":\"created_at\",\"export_as\":\"since\"}]}");
+
+        // WHEN
+        ExportSpec spec = ExportSpec.parse(STORE, Auth0Jobs.toExportRequest(auth0));
+
+        // THEN
+        assertEquals(ExportSpec.CSV, spec.format());
+        assertEquals(List.of("email", "user_metadata.plan", "since"),
+                spec.columns().stream().map(ExportSpec.Column::name).toList());
+        User user = new User(STORE, "u1", "al", "al@example.com", null, Map.of(), null, List.of(), List.of(),
+                List.of(new CustomAttribute("plan", "gold", "STRING")), false, "NOT_ENABLED", "IMPORT", CREATED,
+                CREATED, 1, null);
+        assertEquals(List.of("al@example.com", "gold", CREATED),
+                spec.columns().stream().map(c -> c.value().apply(user)).toList());
+        assertNull(spec.limit());
+    }
+
+    @Test
+    void anEmptyRequestExportsCsvWithTheStandardAuth0Columns() {
+        // GIVEN
+        JsonNode auth0 = json("{}");
+
+        // WHEN
+        ObjectNode roster = Auth0Jobs.toExportRequest(auth0);
+
+        // THEN
+        assertEquals("CSV", roster.get("Format").asText());
+        assertFalse(roster.has("Limit"));
+        List<String> columns = new java.util.ArrayList<>();
+        roster.get("ExportPropertyMaps").forEach(m -> columns.add(m.get("ColumnName").asText()));
+        assertEquals(List.of("user_id", "email", "username", "phone_number", "nickname", "name", "created_at",
+                "updated_at", "identities[0].connection"), columns);
+        assertNull(Auth0Jobs.connectionId(auth0));
+        ExportSpec.parse(STORE, roster); // and Roster takes it
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"format\":\"xml\"}", "{\"format\":\"NDJSON\"}", "{\"format\":1}",
+            "{\"fields\":[{\"name\":\"picture\"}]}", "{\"fields\":[{\"name\":\"user_metadata.\"}]}",
+            "{\"fields\":[{\"name\":\"app_metadata.plan\"}]}", "{\"fields\":[{\"name\":\"Email\"}]}",
+            "{\"fields\":{\"name\":\"email\"}}", "{\"fields\":[\"email\"]}",
+            "{\"fields\":[{\"name\":\"email\",\"export_as\":\" \"}]}", "{\"fields\":[{\"name\":5}]}",
+            "{\"limit\":0}", "{\"limit\":\"10\"}", "{\"limit\":1.5}", "{\"connection_id\":5}"})
+    void refusesAnInvalidExportRequest(String body) {
+        // GIVEN the body above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Jobs.toExportRequest(json(body)));
+    }
+
+    @Test
+    void aFieldWithoutANameIsMissing() {
+        // GIVEN
+        JsonNode auth0 = json("{\"fields\":[{\"export_as\":\"x\"}]}");
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Jobs.toExportRequest(auth0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"Format\":\"CSV\"}", "{\"connection\":\"demo\"}",
+            "{\"fields\":[{\"name\":\"email\",\"format\":\"x\"}]}"})
+    void refusesUnknownExportParameters(String body) {
+        // GIVEN the body above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER, () -> Auth0Jobs.toExportRequest(json(body)));
+    }
+
+    // ----- the job object -----
+
+    @Test
+    void writesAPendingExport() {
+        // GIVEN
+        Job job = Job.pending(STORE, "0000018c0f2d3e40ab", Job.EXPORT_USER, "CSV", CREATED, CREATED + 1, "{}", null);
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals(json("{\"type\":\"users_export\",\"status\":\"pending\",\"connection_id\":\"demo\","
+                + "\"format\":\"csv\",\"created_at\":\"2026-11-23T13:00:00.000Z\",\"id\":\"job_0000018c0f2d3e40ab\"}"),
+                written);
+    }
+
+    @Test
+    void writesACompletedNdjsonExportAsJsonWithItsLocation() {
+        // GIVEN
+        Job job = job(Job.EXPORT_USER, Job.COMPLETED, "NDJSON", null);
+
+        // WHEN
+        JsonNode written = written(job, "https://bucket.example/exports/x.ndjson.gz?sig=1");
+
+        // THEN
+        assertEquals("completed", written.get("status").asText());
+        assertEquals("json", written.get("format").asText());
+        assertEquals("https://bucket.example/exports/x.ndjson.gz?sig=1", written.get("location").asText());
+        assertEquals(100, written.get("percentage_done").asInt());
+        assertFalse(written.has("summary"));
+    }
+
+    @Test
+    void writesAProcessingImportWithoutFormatOrPercentage() {
+        // GIVEN
+        Job job = job(Job.IMPORT_USER, Job.PROCESSING, "NDJSON", null);
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals("users_import", written.get("type").asText());
+        assertEquals("processing", written.get("status").asText());
+        assertFalse(written.has("format"));
+        assertFalse(written.has("location"));
+        assertFalse(written.has("percentage_done"));
+        assertFalse(written.has("summary"));
+    }
+
+    @Test
+    void writesAFinishedImportsSummary() {
+        // GIVEN
+        Job job = job(Job.IMPORT_USER, Job.COMPLETED, "NDJSON", new Job.Counts(8, 2, 10));
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals(json("{\"failed\":2,\"updated\":0,\"inserted\":8,\"total\":10}"), written.get("summary"));
+        assertEquals(100, written.get("percentage_done").asInt());
+        assertEquals("job_0000018c0f2d3e40ab", written.get("id").asText());
+    }
+
+    @Test
+    void writesAFailedJobInLowerCase() {
+        // GIVEN
+        Job job = job(Job.IMPORT_USER, Job.FAILED, "NDJSON", new Job.Counts(0, 0, 0));
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals("failed", written.get("status").asText());
+        assertFalse(written.has("percentage_done"));
+        assertEquals(0, written.get("summary").get("total").asInt());
+    }
+
+    // ----- job errors -----
+
+    @Test
+    void writesFailedUsersAsAuth0JobErrors() {
+        // GIVEN
+        List<Job.FailedUser> failed = List.of(
+                new Job.FailedUser("alice@example.com",
+                        "FailedOperation.EmailAlreadyExists: The email is taken: alice@example.com"),
+                new Job.FailedUser("line 3", "InvalidParameter:The record is not a JSON object."),
+                new Job.FailedUser("bob", "no code here"));
+
+        // WHEN
+        JsonNode written = json(Json.write(gen -> Auth0Jobs.writeErrors(gen, failed)));
+
+        // THEN
+        assertEquals(json("[{\"user\":{\"identification\":\"alice@example.com\"},\"errors\":[{\"code\":"
+                + "\"FailedOperation.EmailAlreadyExists\",\"message\":\"The email is taken: alice@example.com\"}]},"
+                + "{\"user\":{\"identification\":\"line 3\"},\"errors\":[{\"code\":\"InvalidParameter\","
+                + "\"message\":\"The record is not a JSON object.\"}]},"
+                + "{\"user\":{\"identification\":\"bob\"},\"errors\":[{\"code\":\"no code here\","
+                + "\"message\":\"no code here\"}]}]"), written);
+    }
+
+    @Test
+    void noFailedUsersIsAnEmptyArray() {
+        // GIVEN
+        List<Job.FailedUser> failed = List.of();
+
+        // WHEN
+        String written = Json.write(gen -> Auth0Jobs.writeErrors(gen, failed));
+
+        // THEN
+        assertEquals("[]", written);
+    }
+
+    // ----- import records -----
+
+    @Test
+    void mapsAnAuth0UserOntoAnImportUser() {
+        // GIVEN
+        String user = "{\"email\":\"alice@example.com\",\"email_verified\":true,\"username\":\"alice\","
+                + "\"phone_number\":\"+15550100\",\"nickname\":\"al\",\"name\":\"Alice Liddell\",\"given_name\":\"Alice\","
+                + "\"family_name\":\"Liddell\",\"user_metadata\":{\"plan\":\"gold\",\"seats\":3,\"beta\":true,\"x\":null}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"alice@example.com\",\"IdentityVerified\":true,\"UserName\":\"alice\","
+                + "\"PhoneNumber\":\"+15550100\",\"Nickname\":\"al\",\"Name\":\"Alice Liddell\","
+                + "\"CustomizationAttributes\":[{\"Name\":\"plan\",\"Value\":\"gold\",\"Type\":\"STRING\"},"
+                + "{\"Name\":\"seats\",\"Value\":\"3\",\"Type\":\"NUMBER\"},"
+                + "{\"Name\":\"beta\",\"Value\":\"true\",\"Type\":\"BOOLEAN\"}]}"), record);
+        User imported = imported(record);
+        assertEquals("alice", imported.userName());
+        assertTrue(imported.identityVerified());
+        assertEquals("Alice Liddell", imported.profile("Name"));
+        assertNull(imported.password());
+    }
+
+    @Test
+    void keepsTheFilesOrderAndPassesNonObjectsThroughAsTheyAre() {
+        // GIVEN
+        JsonNode file = json("[{\"email\":\"a@example.com\"},42,null,\"x\",[1],{\"email\":\"b@example.com\"}]");
+
+        // WHEN
+        List<JsonNode> records = Auth0Jobs.toImportRecords(file);
+
+        // THEN
+        assertEquals(6, records.size());
+        assertEquals("a@example.com", records.get(0).get("Email").asText());
+        assertSame(file.get(1), records.get(1));
+        assertTrue(records.get(2).isNull());
+        assertSame(file.get(3), records.get(3));
+        assertSame(file.get(4), records.get(4));
+        assertEquals("b@example.com", records.get(5).get("Email").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"users\":[]}", "\"[]\"", "3"})
+    void aFileThatIsNotAnArrayIsRefused(String file) {
+        // GIVEN the file above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Jobs.toImportRecords(json(file)));
+    }
+
+    @Test
+    void anEmptyArrayIsNoRecords() {
+        // GIVEN
+        JsonNode file = json("[]");
+
+        // WHEN
+        List<JsonNode> records = Auth0Jobs.toImportRecords(file);
+
+        // THEN
+        assertTrue(records.isEmpty());
+    }
+
+    @Test
+    void unknownFieldsArePassedOnForTheWorkerToReport() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"user_id\":\"abc\",\"mfa_factors\":[],\"blocked\":true}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals("abc", record.get("user_id").asText());
+        assertTrue(record.has("mfa_factors"));
+        assertTrue(record.get("blocked").asBoolean());
+        InvalidRequestException e = importFails(record);
+        assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
+        assertTrue(e.getMessage().contains("user_id"), e.getMessage());
+    }
+
+    @Test
+    void harmlessAuth0FieldsAreDropped() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"picture\":\"https://x/p.png\",\"phone_verified\":true,"
+                + "\"blocked\":false,\"app_metadata\":{},\"given_name\":\"A\",\"family_name\":\"B\"}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"a@example.com\"}"), record);
+    }
+
+    @Test
+    void badUserMetadataIsLeftForRostersValidationToName() {
+        // GIVEN
+        JsonNode nested = record("{\"email\":\"a@example.com\",\"user_metadata\":{\"prefs\":{\"theme\":\"dark\"}}}");
+        JsonNode notObject = record("{\"email\":\"a@example.com\",\"user_metadata\":\"gold\"}");
+
+        // WHEN
+        InvalidRequestException nestedError = importFails(nested);
+        InvalidRequestException notObjectError = importFails(notObject);
+
+        // THEN
+        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, nestedError.code());
+        assertTrue(nestedError.getMessage().contains("CustomizationAttributes.Value"), nestedError.getMessage());
+        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, notObjectError.code());
+        assertTrue(notObjectError.getMessage().contains("CustomizationAttributes"), notObjectError.getMessage());
+    }
+
+    @Test
+    void aBcryptPasswordHashIsImportedAsBcrypt() {
+        // GIVEN
+        String hash = BCrypt.withDefaults().hashToString(4, "password".toCharArray());
+
+        // WHEN
+        JsonNode record = record("{\"email\":\"a@example.com\",\"password_hash\":\"" + hash + "\"}");
+
+        // THEN
+        assertEquals(hash, record.get("Password").asText());
+        assertEquals("BCRYPT", record.get("PasswordEncryptTypeEnum").asText());
+        User user = imported(record);
+        assertTrue(PasswordVerifier.matches(user, "password"));
+        assertFalse(PasswordVerifier.matches(user, "Password"));
+    }
+
+    @Test
+    void aHexMd5CustomHashIsImported() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"md5\","
+                + "\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"a@example.com\",\"Password\":\"5f4dcc3b5aa765d61d8327deb882cf99\","
+                + "\"PasswordEncryptTypeEnum\":\"MD5\"}"), record);
+        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+    }
+
+    @Test
+    void aBase64HashIsReencodedAsHex() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"md5\","
+                + "\"hash\":{\"value\":\"X03MO1qnZdYdgyfeuILPmQ==\",\"encoding\":\"base64\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals("5f4dcc3b5aa765d61d8327deb882cf99", record.get("Password").asText());
+        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+    }
+
+    @Test
+    void aPrefixSaltIsAHeadSalt() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"sha256\","
+                + "\"hash\":{\"value\":\"4b65d30b048d9eab292a2ea50fd60423d3d5d581a6ed85169b8a0c4f7dd10c00\","
+                + "\"encoding\":\"hex\"},\"salt\":{\"value\":\"pepper\",\"position\":\"prefix\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals("SHA256", record.get("PasswordEncryptTypeEnum").asText());
+        assertEquals(json("{\"SaltValue\":\"pepper\",\"SaltLocation\":{\"SaltLocationTypeEnum\":\"HEAD\"}}"),
+                record.get("Salt"));
+        User imported = imported(record);
+        assertTrue(PasswordVerifier.matches(imported, "password"));
+        assertFalse(PasswordVerifier.matches(imported, "pepper"));
+    }
+
+    @Test
+    void aSuffixSaltInBase64IsADecodedTailSalt() {
+        // GIVEN: sha1("password" + "salt") in base64, the salt itself in base64
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"sha1\","
+                + "\"hash\":{\"value\":\"yI6cZwQadOA1e+/f+T+H3eCQQhQ=\",\"encoding\":\"base64\"},"
+                + "\"salt\":{\"value\":\"c2FsdA==\",\"encoding\":\"base64\",\"position\":\"suffix\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals("c88e9c67041a74e0357befdff93f87dde0904214", record.get("Password").asText());
+        assertEquals(json("{\"SaltValue\":\"salt\",\"SaltLocation\":{\"SaltLocationTypeEnum\":\"TAIL\"}}"),
+                record.get("Salt"));
+        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+    }
+
+    @Test
+    void aHexSaltIsDecoded() {
+        // GIVEN: the salt "salt" in hex
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"sha1\","
+                + "\"hash\":{\"value\":\"c88e9c67041a74e0357befdff93f87dde0904214\"},"
+                + "\"salt\":{\"value\":\"73616c74\",\"encoding\":\"hex\",\"position\":\"suffix\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals("salt", record.get("Salt").get("SaltValue").asText());
+        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pbkdf2", "argon2", "sha512", "hmac", "ldap", "md4"})
+    void anAlgorithmRosterLacksFailsTheRecordNamingIt(String algorithm) {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"" + algorithm + "\","
+                + "\"hash\":{\"value\":\"$" + algorithm + "$abc\",\"encoding\":\"utf8\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals(algorithm.toUpperCase(java.util.Locale.ROOT), record.get("PasswordEncryptTypeEnum").asText());
+        assertEquals("$" + algorithm + "$abc", record.get("Password").asText());
+        InvalidRequestException e = importFails(record);
+        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, e.code());
+        assertTrue(e.getMessage().contains("PasswordEncryptTypeEnum"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"}}",
+            "{\"algorithm\":\"md5\"}",
+            "{\"algorithm\":\"md5\",\"hash\":{}}",
+            "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\",\"encoding\":\"utf8\"}}",
+            "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
+                    + "\"password\":{\"encoding\":\"utf16le\"}}",
+            "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
+                    + "\"salt\":{\"value\":\"ff\",\"encoding\":\"hex\",\"position\":\"prefix\"}}",
+            "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
+                    + "\"salt\":{\"value\":\"s\",\"position\":\"middle\"}}",
+            "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},\"salt\":\"s\"}",
+            "{\"algorithm\":\"bcrypt\",\"hash\":{\"value\":\"$2b$10$abc\"},\"salt\":{\"value\":\"s\"}}",
+            "{\"algorithm\":\"bcrypt\",\"hash\":{\"value\":\"$2b$10$abc\",\"encoding\":\"base64\"}}",
+            "\"md5:5f4dcc3b5aa765d61d8327deb882cf99\""})
+    void aCustomHashThatCannotBeCarriedOverFailsTheRecordAndIsNeverAPlainPassword(String custom) {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":" + custom + "}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertFalse(record.has("Password") && !record.has("PasswordEncryptTypeEnum"), record::toString);
+        InvalidRequestException e = importFails(record);
+        assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
+        assertTrue(e.getMessage().contains("custom_password_hash"), e.getMessage());
+    }
+
+    @Test
+    void aMalformedHashFailsAsNoHashOfItsAlgorithm() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"sha256\","
+                + "\"hash\":{\"value\":\"!!not base64!!\",\"encoding\":\"base64\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        assertEquals("SHA256", record.get("PasswordEncryptTypeEnum").asText());
+        InvalidRequestException e = importFails(record);
+        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, e.code());
+        assertTrue(e.getMessage().contains("Password"), e.getMessage());
+    }
+
+    @Test
+    void bothPasswordHashAndCustomHashFailTheRecord() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"password_hash\":\"$2b$10$abc\",\"custom_password_hash\":"
+                + "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"}}}";
+
+        // WHEN
+        JsonNode record = record(user);
+
+        // THEN
+        InvalidRequestException e = importFails(record);
+        assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
+        assertTrue(e.getMessage().contains("password_hash"), e.getMessage());
+    }
+
+    @Test
+    void importedRecordsSerialiseAsOneLineEach() {
+        // GIVEN
+        JsonNode file = json("[{\"email\":\"a@example.com\",\"nickname\":\"line\\nbreak\"},7]");
+
+        // WHEN
+        List<String> lines = Auth0Jobs.toImportRecords(file).stream().map(JsonNode::toString).toList();
+
+        // THEN
+        assertEquals(List.of("{\"Email\":\"a@example.com\",\"Nickname\":\"line\\nbreak\"}", "7"), lines);
+        lines.forEach(line -> assertFalse(line.contains("\n")));
+    }
+}

@@ -1,0 +1,413 @@
+package dev.roster.shared.compat.auth0;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.NewUser;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserInput;
+import dev.roster.shared.user.UserPatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Auth0UsersTest {
+
+    static final String STORE = "demo";
+    /** 2026-11-23T13:00:00Z. */
+    static final long CREATED = 1_795_438_800_000L;
+    static final long NOW = CREATED + 60_000;
+
+    static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static InvalidRequestException assertInvalid(String code, Executable call) {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, call);
+        assertEquals(code, e.code(), () -> "message was: " + e.getMessage());
+        return e;
+    }
+
+    static User user(Map<String, String> profile, List<CustomAttribute> custom) {
+        return new User(STORE, "u123", "alice", "alice@example.com", "+1-555-0100", profile, null, List.of(),
+                List.of(), custom, false, User.STATUS_NOT_ENABLED, User.SOURCE_ADMIN, CREATED, CREATED + 1_234, 3,
+                null);
+    }
+
+    static JsonNode written(User user) {
+        return json(Json.write(gen -> Auth0Users.write(gen, user)));
+    }
+
+    // ----- create -----
+
+    @Test
+    void mapsACreateUserBodyOntoRosterNames() {
+        // GIVEN
+        JsonNode auth0 = json("{\"connection\":\"Username-Password-Authentication\",\"email\":\"alice@example.com\","
+                + "\"phone_number\":\"+15550100\",\"username\":\"alice\",\"password\":\"correct horse battery\","
+                + "\"nickname\":\"al\",\"user_metadata\":{\"plan\":\"gold\",\"seats\":3,\"ratio\":0.5,\"beta\":true}}");
+
+        // WHEN
+        ObjectNode roster = Auth0Users.toCreateUser(auth0);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"alice@example.com\",\"PhoneNumber\":\"+15550100\",\"UserName\":\"alice\","
+                + "\"Password\":\"correct horse battery\",\"Nickname\":\"al\",\"CustomizationAttributes\":["
+                + "{\"Name\":\"plan\",\"Value\":\"gold\",\"Type\":\"STRING\"},"
+                + "{\"Name\":\"seats\",\"Value\":\"3\",\"Type\":\"NUMBER\"},"
+                + "{\"Name\":\"ratio\",\"Value\":\"0.5\",\"Type\":\"NUMBER\"},"
+                + "{\"Name\":\"beta\",\"Value\":\"true\",\"Type\":\"BOOLEAN\"}]}"), roster);
+    }
+
+    @Test
+    void aTranslatedCreateBodyPassesRostersCreateUserValidation() {
+        // GIVEN
+        JsonNode auth0 = json("{\"email\":\"alice@example.com\",\"phone_number\":\"+15550100\",\"username\":\"alice\","
+                + "\"password\":\"correct horse battery\",\"nickname\":\"al\",\"user_metadata\":{\"seats\":3}}");
+
+        // WHEN
+        NewUser user = UserInput.create(STORE, Auth0Users.toCreateUser(auth0), NOW);
+
+        // THEN
+        assertEquals("alice", user.userName());
+        assertEquals("al", user.profile().get("Nickname"));
+        assertEquals(List.of(new CustomAttribute("seats", "3", "NUMBER")), user.customAttributes());
+    }
+
+    @Test
+    void acceptsAndDropsTheFieldsRosterHasNoPlaceFor() {
+        // GIVEN
+        JsonNode auth0 = json("{\"email\":\"a@b.com\",\"connection\":\"c\",\"email_verified\":true,\"verify_email\":false,"
+                + "\"phone_verified\":false,\"blocked\":false,\"app_metadata\":{},\"given_name\":\"A\","
+                + "\"family_name\":\"B\",\"name\":\"A B\",\"picture\":\"https://x/p.png\"}");
+
+        // WHEN
+        ObjectNode roster = Auth0Users.toCreateUser(auth0);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"a@b.com\"}"), roster);
+    }
+
+    @Test
+    void aNullOrEmptyUserMetadataAddsNoAttributes() {
+        // GIVEN
+        JsonNode empty = json("{\"email\":\"a@b.com\",\"user_metadata\":{}}");
+        JsonNode nulled = json("{\"email\":\"a@b.com\",\"user_metadata\":null,\"app_metadata\":null}");
+
+        // WHEN
+        ObjectNode fromEmpty = Auth0Users.toCreateUser(empty);
+        ObjectNode fromNull = Auth0Users.toCreateUser(nulled);
+
+        // THEN
+        assertFalse(fromEmpty.has("CustomizationAttributes"));
+        assertFalse(fromNull.has("CustomizationAttributes"));
+    }
+
+    @Test
+    void blockingAUserAtCreationIsRefused() {
+        // GIVEN
+        JsonNode auth0 = json("{\"email\":\"a@b.com\",\"blocked\":true}");
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
+                () -> Auth0Users.toCreateUser(auth0));
+
+        // THEN
+        assertTrue(e.getMessage().contains("blocked"), e.getMessage());
+    }
+
+    @Test
+    void nonEmptyAppMetadataIsRefused() {
+        // GIVEN
+        JsonNode auth0 = json("{\"email\":\"a@b.com\",\"app_metadata\":{\"roles\":[\"admin\"]}}");
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
+                () -> Auth0Users.toCreateUser(auth0));
+
+        // THEN
+        assertTrue(e.getMessage().contains("app_metadata"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user_id", "Email", "mfa_factors", "client_id"})
+    void anUnknownCreateFieldIsReportedByItsAuth0Name(String field) {
+        // GIVEN
+        ObjectNode auth0 = (ObjectNode) json("{\"email\":\"a@b.com\"}");
+        auth0.put(field, "x");
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER,
+                () -> Auth0Users.toCreateUser(auth0));
+
+        // THEN
+        assertTrue(e.getMessage().contains(field), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"user_metadata\":\"gold\"}", "{\"user_metadata\":[1]}",
+            "{\"user_metadata\":{\"prefs\":{\"theme\":\"dark\"}}}", "{\"user_metadata\":{\"tags\":[\"a\"]}}"})
+    void userMetadataMustBeAnObjectOfScalars(String body) {
+        // GIVEN the body above
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
+                () -> Auth0Users.toCreateUser(json(body)));
+
+        // THEN
+        assertTrue(e.getMessage().contains("user_metadata"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"[]", "\"text\""})
+    void aCreateBodyMustBeAnObject(String body) {
+        // GIVEN
+        JsonNode node = body == null ? null : json(body);
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER, () -> Auth0Users.toCreateUser(node));
+    }
+
+    // ----- update -----
+
+    @Test
+    void mapsAPatchBodyWithMetadataMergeAndRemoval() {
+        // GIVEN
+        JsonNode auth0 = json("{\"email\":\"new@example.com\",\"phone_number\":\"+15550199\",\"username\":\"al2\","
+                + "\"nickname\":null,\"user_metadata\":{\"plan\":\"silver\",\"legacy\":null}}");
+
+        // WHEN
+        ObjectNode roster = Auth0Users.toUpdateUser(auth0);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"new@example.com\",\"PhoneNumber\":\"+15550199\",\"UserName\":\"al2\","
+                + "\"Nickname\":null,\"CustomizationAttributes\":["
+                + "{\"Name\":\"plan\",\"Value\":\"silver\",\"Type\":\"STRING\"},"
+                + "{\"Name\":\"legacy\",\"Value\":null,\"Type\":\"STRING\"}]}"), roster);
+    }
+
+    @Test
+    void aTranslatedPatchPassesRostersUpdateUserValidation() {
+        // GIVEN
+        JsonNode auth0 = json("{\"nickname\":\"ally\",\"user_metadata\":{\"beta\":false,\"legacy\":null}}");
+
+        // WHEN
+        UserPatch patch = UserInput.update(STORE, "u123", Auth0Users.toUpdateUser(auth0), NOW);
+
+        // THEN
+        assertEquals(java.util.Optional.of("ally"), patch.profile().get("Nickname"));
+        assertEquals(List.of(new CustomAttribute("beta", "false", "BOOLEAN"),
+                new CustomAttribute("legacy", null, "STRING")), patch.customAttributes());
+    }
+
+    @Test
+    void aPatchMayNameItsConnection() {
+        // GIVEN
+        JsonNode auth0 = json("{\"connection\":\"demo\",\"email\":\"new@example.com\"}");
+
+        // WHEN
+        ObjectNode roster = Auth0Users.toUpdateUser(auth0);
+
+        // THEN
+        assertEquals(json("{\"Email\":\"new@example.com\"}"), roster);
+    }
+
+    @Test
+    void passwordChangesAreRefusedWhereverThePasswordIs() {
+        // GIVEN
+        JsonNode auth0 = json("{\"nickname\":\"x\",\"password\":\"new secret 123\",\"whatever\":1}");
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
+                () -> Auth0Users.toUpdateUser(auth0));
+
+        // THEN
+        assertTrue(e.getMessage().contains("password changes are not supported"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocked", "email_verified", "app_metadata", "name", "Nickname"})
+    void anUnknownPatchFieldIsReportedByItsAuth0Name(String field) {
+        // GIVEN
+        ObjectNode auth0 = (ObjectNode) json("{\"nickname\":\"x\"}");
+        auth0.put(field, "y");
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER,
+                () -> Auth0Users.toUpdateUser(auth0));
+
+        // THEN
+        assertTrue(e.getMessage().contains(field), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"connection\":\"demo\"}", "{\"user_metadata\":{}}"})
+    void aPatchThatChangesNothingIsMissingParameters(String body) {
+        // GIVEN the body above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Users.toUpdateUser(json(body)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"user_metadata\":null}", "{\"user_metadata\":\"x\"}",
+            "{\"user_metadata\":{\"a\":{\"b\":1}}}"})
+    void aPatchsUserMetadataMustBeAnObjectOfScalarsOrNulls(String body) {
+        // GIVEN the body above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Users.toUpdateUser(json(body)));
+    }
+
+    // ----- the user object -----
+
+    @Test
+    void writesTheAuth0UserObject() {
+        // GIVEN
+        User user = user(Map.of("Nickname", "al", "Name", "Alice Liddell"), List.of(
+                new CustomAttribute("plan", "gold", "STRING"),
+                new CustomAttribute("seats", "3", "NUMBER"),
+                new CustomAttribute("ratio", "0.25", "NUMBER"),
+                new CustomAttribute("beta", "true", "BOOLEAN"),
+                new CustomAttribute("since", "2024-01-02", "DATE")));
+
+        // WHEN
+        JsonNode written = written(user);
+
+        // THEN
+        assertEquals(json("{\"user_id\":\"auth0|u123\",\"email\":\"alice@example.com\",\"email_verified\":false,"
+                + "\"username\":\"alice\",\"phone_number\":\"+1-555-0100\",\"phone_verified\":false,"
+                + "\"nickname\":\"al\",\"name\":\"Alice Liddell\","
+                + "\"created_at\":\"2026-11-23T13:00:00.000Z\",\"updated_at\":\"2026-11-23T13:00:01.234Z\","
+                + "\"user_metadata\":{\"plan\":\"gold\",\"seats\":3,\"ratio\":0.25,\"beta\":true,\"since\":\"2024-01-02\"},"
+                + "\"app_metadata\":{},"
+                + "\"identities\":[{\"connection\":\"demo\",\"user_id\":\"u123\",\"provider\":\"auth0\",\"isSocial\":false}],"
+                + "\"blocked\":false}"), written);
+        assertTrue(written.get("user_metadata").get("seats").isNumber());
+        assertTrue(written.get("user_metadata").get("beta").isBoolean());
+    }
+
+    @Test
+    void writesUnknownIdentifiersAsNullAndLeavesOutAnAbsentNameAndNickname() {
+        // GIVEN
+        User user = new User(STORE, "u9", null, "bo@example.com", null, Map.of(), null, List.of(), List.of(),
+                List.of(), true, User.STATUS_NOT_ENABLED, "IMPORT", 0, 0, 1, null);
+
+        // WHEN
+        JsonNode written = written(user);
+
+        // THEN
+        assertTrue(written.has("username") && written.get("username").isNull());
+        assertTrue(written.has("phone_number") && written.get("phone_number").isNull());
+        assertFalse(written.has("name"));
+        assertFalse(written.has("nickname"));
+        assertEquals("1970-01-01T00:00:00.000Z", written.get("created_at").asText());
+        assertEquals(json("{}"), written.get("user_metadata"));
+    }
+
+    @Test
+    void aCustomAttributeThatIsNotItsTypeIsWrittenAsAString() {
+        // GIVEN
+        User user = user(Map.of(), List.of(new CustomAttribute("n", "many", "NUMBER"),
+                new CustomAttribute("b", "yes", "BOOLEAN")));
+
+        // WHEN
+        JsonNode metadata = written(user).get("user_metadata");
+
+        // THEN
+        assertEquals(json("{\"n\":\"many\",\"b\":\"yes\"}"), metadata);
+    }
+
+    @Test
+    void createThenWriteGivesBackTheMetadataTypes() {
+        // GIVEN
+        JsonNode metadata = json("{\"plan\":\"gold\",\"seats\":3,\"beta\":false}");
+        JsonNode attributes = Auth0Users.toCreateUser(json("{\"user_metadata\":" + metadata + "}"))
+                .get("CustomizationAttributes");
+        List<CustomAttribute> custom = new java.util.ArrayList<>();
+        attributes.forEach(a -> custom.add(new CustomAttribute(a.get("Name").asText(), a.get("Value").asText(),
+                a.get("Type").asText())));
+
+        // WHEN
+        JsonNode written = written(user(Map.of(), custom)).get("user_metadata");
+
+        // THEN
+        assertEquals(metadata, written);
+    }
+
+    // ----- q -----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"email:\"alice@example.com\"", "email:alice@example.com", "  email:\"alice@example.com\" "})
+    void readsTheEmailOfAnEmailQuery(String q) {
+        // GIVEN the query above
+
+        // WHEN
+        String email = Auth0Users.emailFromQuery(q);
+
+        // THEN
+        assertEquals("alice@example.com", email);
+    }
+
+    @Test
+    void aQuotedEmailMayHoldAPlus() {
+        // GIVEN
+        String q = "email:\"a+tag@example.com\"";
+
+        // WHEN
+        String email = Auth0Users.emailFromQuery(q);
+
+        // THEN
+        assertEquals("a+tag@example.com", email);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"", "alice@example.com", "name:alice", "email:", "email:\"\"", "email:*@example.com",
+            "email:\"alice@example.com\" OR email:\"bob@example.com\"", "email:alice@example.com AND name:x",
+            "EMAIL:alice@example.com", "email: alice@example.com", "email:\"alice@example.com", "-email:a@b.com",
+            "email:-a@b.com", "email:(a@b.com)", "email:a@b.com~"})
+    void refusesAnyOtherQuery(String q) {
+        // GIVEN the query above
+
+        // WHEN
+        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
+                () -> Auth0Users.emailFromQuery(q));
+
+        // THEN
+        assertTrue(e.getMessage().contains("only q=email:\"...\" is supported"), e.getMessage());
+    }
+
+    @Test
+    void nothingIsNullInAWrittenUsersIdentity() {
+        // GIVEN
+        User user = user(Map.of(), List.of());
+
+        // WHEN
+        JsonNode identity = written(user).get("identities").get(0);
+
+        // THEN
+        assertEquals(4, identity.size());
+        identity.fields().forEachRemaining(f -> assertFalse(f.getValue().isNull(), f.getKey()));
+        assertNull(written(user).get("password"));
+    }
+}
