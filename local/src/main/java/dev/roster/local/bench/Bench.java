@@ -1,0 +1,406 @@
+package dev.roster.local.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.local.EmbeddedAws;
+import dev.roster.local.LocalDeployment;
+import dev.roster.shared.config.RosterConfig;
+import dev.roster.shared.job.ImportFiles;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobService;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserItemMapper;
+import dev.roster.shared.user.UserKeys;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code java -cp local/target/roster-local.jar dev.roster.local.bench.Bench [--users N]}: Roster's figures on this
+ * machine's embedded stack, each printed as one line with its baseline measured in the same run.
+ */
+public final class Bench {
+
+    private static final int THREADS = 4;
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int users = 100_000;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--users") && i + 1 < args.length) {
+                users = Integer.parseInt(args[++i]);
+            }
+        }
+        System.out.printf("# Roster bench: %d users, %d cores, max heap %d MB, %s %s%n", users,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        try (EmbeddedAws aws = EmbeddedAws.start(null)) {
+            RosterConfig config = RosterConfig.from(Map.of(RosterConfig.TABLE_NAME, LocalDeployment.TABLE,
+                    RosterConfig.RATE_LIMIT_PER_SECOND, "0"));
+            try (LocalDeployment deployment = new LocalDeployment(aws.endpoints(), config, "127.0.0.1", 0,
+                    new LocalDeployment.Options(900, Duration.ofSeconds(5), true, java.time.Clock.systemUTC(),
+                            dev.roster.shared.job.FailurePoint.NONE))) {
+                export(deployment, users);
+                importUsers(deployment, users);
+                api(deployment);
+                coldStarts(aws);
+            }
+        }
+    }
+
+    // ---- export -------------------------------------------------------------------------------------------
+
+    private static void export(LocalDeployment deployment, int count) throws Exception {
+        DynamoDbClient dynamo = deployment.dynamo();
+        String store = "bench-export";
+        long seeded = timed(() -> seed(dynamo, store, count, THREADS));
+        System.out.printf("seed:   %,d users with BatchWriteItem (%d threads) in %.1f s%n", count, THREADS, seeded / 1e9);
+
+        long bare = timed(() -> bareRead(dynamo, store));
+        System.out.printf("export: bare parallel read (16 shards, %d threads) %,.0f users/s  [baseline]%n", THREADS,
+                count / (bare / 1e9));
+        for (String format : List.of("NDJSON", "CSV")) {
+            HeapWatch heap = HeapWatch.start();
+            long took = timed(() -> runJob(deployment, deployment.services().jobs().createExport(store,
+                    Json.parseObject("{\"Format\":\"" + format + "\"}"))));
+            long peak = heap.stop();
+            System.out.printf("export: %s gzip to S3 %,.0f users/s = %.2fx the bare read time; peak heap +%d MB%n",
+                    format, count / (took / 1e9), (double) took / bare, peak >> 20);
+        }
+    }
+
+    private static void bareRead(DynamoDbClient dynamo, String store) {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<Long>> reads = new ArrayList<>();
+        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+            String pk = UserKeys.shardPk(store, shard);
+            reads.add(pool.submit(() -> {
+                long n = 0;
+                Map<String, AttributeValue> start = null;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse page = dynamo.query(b -> b.tableName(LocalDeployment.TABLE)
+                            .keyConditionExpression("pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))).exclusiveStartKey(from));
+                    n += page.count();
+                    start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                } while (start != null);
+                return n;
+            }));
+        }
+        try {
+            for (Future<Long> read : reads) {
+                read.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    // ---- import -------------------------------------------------------------------------------------------
+
+    private static void importUsers(LocalDeployment deployment, int count) throws Exception {
+        DynamoDbClient dynamo = deployment.dynamo();
+        long bare = timed(() -> seed(dynamo, "bench-bare-import", count, THREADS));
+        System.out.printf("import: bare BatchWriteItem (%d threads) %,.0f users/s  [baseline]%n", THREADS,
+                count / (bare / 1e9));
+        String store = "bench-import";
+        StringBuilder file = new StringBuilder(count * 160);
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        for (int i = 0; i < count; i++) {
+            ObjectNode record = Json.MAPPER.createObjectNode();
+            record.put("UserName", "imp" + i);
+            record.put("Email", "imp" + i + "@example.com");
+            record.put("PhoneNumber", "+1-555-" + (1_000_000 + i));
+            record.put("Password", HexFormat.of().formatHex(md5.digest(("pw" + i).getBytes(StandardCharsets.UTF_8))));
+            record.put("PasswordEncryptTypeEnum", "MD5");
+            file.append(record).append('\n');
+        }
+        JobService jobs = deployment.services().jobs();
+        Job job = jobs.createImportUpload(store);
+        deployment.endpoints().s3Client().putObject(b -> b.bucket(LocalDeployment.BUCKET).key(job.inputKey()),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(file.toString()));
+        HeapWatch heap = HeapWatch.start();
+        long took = timed(() -> runJob(deployment, jobs.startImport(store, job.jobId())));
+        long peak = heap.stop();
+        Job done = jobs.get(store, job.jobId());
+        System.out.printf("import: %,d users (MD5 hashes, uniqueness guards) %,.0f users/s = %.2fx the bare write time;"
+                        + " inserted %,d failed %,d; peak heap +%d MB%n", count, count / (took / 1e9),
+                (double) took / bare, done.counts().inserted(), done.counts().failed(), peak >> 20);
+    }
+
+    // ---- API latency --------------------------------------------------------------------------------------
+
+    private static void api(LocalDeployment deployment) throws Exception {
+        int concurrency = 8;
+        int perThread = 50;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = "http://127.0.0.1:" + deployment.port() + "/userstores/bench-api/users";
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong sequence = new AtomicLong();
+        long[] create = load(concurrency, perThread, () -> {
+            long n = sequence.incrementAndGet();
+            HttpResponse<String> r = send(http, HttpRequest.newBuilder(URI.create(base)).POST(HttpRequest.BodyPublishers
+                    .ofString("{\"UserName\":\"api" + n + "\",\"Email\":\"api" + n + "@example.com\",\"PhoneNumber\":"
+                            + "\"+1-555-" + (2_000_000 + n) + "\",\"Password\":\"correct horse battery\"}")).build());
+            ids.add(Json.parseObject(r.body()).get("User").get("UserId").asText());
+        });
+        long[] get = load(concurrency, perThread, () -> send(http, HttpRequest.newBuilder(URI.create(base + "/"
+                + ids.get((int) (Math.random() * ids.size())))).GET().build()));
+        long[] update = load(concurrency, perThread, () -> send(http, HttpRequest.newBuilder(URI.create(base + "/"
+                        + ids.get((int) (Math.random() * ids.size()))))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"Nickname\":\"n" + Math.random() + "\"}")).build()));
+        DynamoDbClient dynamo = deployment.dynamo();
+        long[] direct = load(concurrency, perThread, () -> {
+            String id = ids.get((int) (Math.random() * ids.size()));
+            dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).key(Map.of(
+                    "pk", AttributeValue.fromS(UserKeys.shardPk("bench-api", UserKeys.shardOf(id))),
+                    "sk", AttributeValue.fromS("U#" + id))));
+        });
+        System.out.printf("api:    direct DynamoDB GetItem p50 %.1f ms p99 %.1f ms (%d concurrent)  [baseline]%n",
+                ms(direct, 50), ms(direct, 99), concurrency);
+        print("get", get, direct);
+        print("update", update, direct);
+        print("create", create, direct);
+        System.out.printf("api:    (create includes PBKDF2-SHA512 with %d iterations: the deliberate cost of a password)%n",
+                PasswordHasher.DEFAULT_ITERATIONS);
+    }
+
+    private static void print(String name, long[] latencies, long[] baseline) {
+        System.out.printf("api:    %-6s through HTTP p50 %.1f ms (%.1fx) p99 %.1f ms (%.1fx)%n", name, ms(latencies, 50),
+                ms(latencies, 50) / ms(baseline, 50), ms(latencies, 99), ms(latencies, 99) / ms(baseline, 99));
+    }
+
+    // ---- cold start ---------------------------------------------------------------------------------------
+
+    private static void coldStarts(EmbeddedAws aws) throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        String events = new File("events").isDirectory() ? "events/" : "../events/";
+        String[] baseline = coldStart(aws, classpath, ColdStart.ConstantHandler.class.getName(), null);
+        System.out.printf("cold:   constant handler: first answer %s ms after JVM start, heap %s MB, %s classes  [baseline]%n",
+                baseline[0], Long.parseLong(baseline[1]) >> 20, baseline[2]);
+        for (String[] handler : new String[][]{{"UsersHandler", "get-user.json"}, {"JobsHandler", "list-jobs.json"},
+                {"TencentApiHandler", null}, {"Auth0ApiHandler", null}}) {
+            String event = handler[1] == null ? null : events + handler[1];
+            String[] r = coldStart(aws, classpath, "dev.roster.functions." + handler[0], event);
+            System.out.printf("cold:   %-18s first answer %s ms (%.1fx), heap %d MB, %s classes%n", handler[0], r[0],
+                    Double.parseDouble(r[0]) / Double.parseDouble(baseline[0]), Long.parseLong(r[1]) >> 20, r[2]);
+        }
+    }
+
+    private static String[] coldStart(EmbeddedAws aws, String classpath, String handler, String event) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-cp", classpath, ColdStart.class.getName(), handler));
+        if (event != null) {
+            command.add(event);
+        } else if (!handler.endsWith("ConstantHandler")) {
+            command.add(new File("events").isDirectory() ? "events/list-users.json" : "../events/list-users.json");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("AWS_REGION", EmbeddedAws.REGION);
+        env.put("AWS_ACCESS_KEY_ID", EmbeddedAws.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", EmbeddedAws.SECRET_KEY);
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", aws.endpoints().dynamo().toString());
+        env.put("AWS_ENDPOINT_URL_SQS", aws.endpoints().sqs().toString());
+        env.put("AWS_ENDPOINT_URL_S3", aws.endpoints().s3().toString());
+        env.put(RosterConfig.TABLE_NAME, LocalDeployment.TABLE);
+        env.put(RosterConfig.JOBS_QUEUE_URL, "http://unused");
+        env.put(RosterConfig.EXPORT_BUCKET, LocalDeployment.BUCKET);
+        env.put(RosterConfig.TENCENT_CREDENTIALS, "AKIDbench:bench");
+        env.put(RosterConfig.AUTH0_TOKENS, "{}");
+        Process process = builder.start();
+        String last = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                last = line;
+            }
+        }
+        process.waitFor();
+        String[] parts = last == null ? new String[0] : last.trim().split(" ");
+        if (parts.length < 3 || !parts[0].chars().allMatch(Character::isDigit)) {
+            return new String[]{"-1", "0", "0"};
+        }
+        return parts;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    static void seed(DynamoDbClient dynamo, String store, int count, int threads) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> writes = new ArrayList<>();
+        int chunk = (count + threads - 1) / threads;
+        for (int t = 0; t < threads; t++) {
+            int from = t * chunk;
+            int to = Math.min(count, from + chunk);
+            writes.add(pool.submit(() -> {
+                List<WriteRequest> batch = new ArrayList<>(25);
+                for (int i = from; i < to; i++) {
+                    User user = new User(store, UUID.randomUUID().toString().replace("-", ""), "user" + i,
+                            "user" + i + "@example.com", "+1-555-" + (1_000_000 + i), Map.of("Nickname", "nick " + i),
+                            631152000000L, List.of(), List.of(), List.of(new CustomAttribute("plan", "gold", "STRING")),
+                            false, User.STATUS_NOT_ENABLED, User.SOURCE_ADMIN, 1_700_000_000_000L, 1_700_000_000_000L, 1,
+                            null);
+                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(UserItemMapper.toItem(user))
+                            .build()).build());
+                    if (batch.size() == 25 || i == to - 1) {
+                        Map<String, List<WriteRequest>> pending = Map.of(LocalDeployment.TABLE, batch);
+                        while (!pending.isEmpty()) {
+                            Map<String, List<WriteRequest>> request = pending;
+                            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(request));
+                            pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                        }
+                        batch = new ArrayList<>(25);
+                    }
+                }
+            }));
+        }
+        try {
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void runJob(LocalDeployment deployment, Job job) {
+        JobService jobs = deployment.services().jobs();
+        while (true) {
+            Job now = jobs.get(job.userStoreId(), job.jobId());
+            if (!now.isActive()) {
+                if (!Job.COMPLETED.equals(now.status())) {
+                    throw new IllegalStateException("bench job failed: " + now.errorDetails());
+                }
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static long timed(Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        return System.nanoTime() - start;
+    }
+
+    private static long[] load(int threads, int perThread, Step request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Callable<long[]>> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            workers.add(() -> {
+                long[] latencies = new long[perThread];
+                for (int i = 0; i < perThread; i++) {
+                    long start = System.nanoTime();
+                    request.run();
+                    latencies[i] = System.nanoTime() - start;
+                }
+                return latencies;
+            });
+        }
+        long[] all = new long[threads * perThread];
+        int k = 0;
+        for (Future<long[]> f : pool.invokeAll(workers)) {
+            for (long l : f.get()) {
+                all[k++] = l;
+            }
+        }
+        pool.shutdown();
+        Arrays.sort(all);
+        return all;
+    }
+
+    private static double ms(long[] sorted, int percentile) {
+        return sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)] / 1e6;
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+
+    /** Samples used heap every 5 ms while a step runs: the peak above where it started. */
+    private static final class HeapWatch {
+        private final Thread thread;
+        private final long base;
+        private volatile long peak;
+        private volatile boolean running = true;
+
+        private HeapWatch() {
+            System.gc();
+            base = used();
+            thread = new Thread(() -> {
+                while (running) {
+                    peak = Math.max(peak, used());
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static HeapWatch start() {
+            return new HeapWatch();
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return Math.max(0, peak - base);
+        }
+
+        private static long used() {
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        }
+    }
+}
