@@ -40,7 +40,10 @@ public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatch
                 continue;
             }
             try {
-                if (jobs.run(job, receiveCount(message)) == JobRunner.Outcome.RETRY) {
+                // Long exports checkpoint before Lambda's timeout: the worker sees the time its invocation has left.
+                java.util.function.LongSupplier remaining = context == null ? () -> Long.MAX_VALUE
+                        : () -> context.getRemainingTimeInMillis();
+                if (jobs.run(job, receiveCount(message), remaining) == JobRunner.Outcome.RETRY) {
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 }
             } catch (RuntimeException e) {

@@ -119,6 +119,18 @@ final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public void forEachAfter(String userStoreId, String afterUserId, java.util.function.Predicate<User> visitor) {
+        boolean[] started = {afterUserId == null};
+        forEach(userStoreId, user -> {
+            if (!started[0]) {
+                started[0] = user.userId().equals(afterUserId);
+                return true;
+            }
+            return visitor.test(user);
+        });
+    }
+
+    @Override
     public void forEach(String userStoreId, java.util.function.Predicate<User> visitor) {
         List<User> snapshot;
         synchronized (this) {

@@ -33,13 +33,23 @@ public final class LocalDeployment implements AutoCloseable {
      * comes back, whether this deployment runs workers, the clock, and injected failures (tests).
      */
     public record Options(int visibilityTimeoutSeconds, Duration retryDelay, boolean workers, Clock clock,
-                          FailurePoint failurePoint) {
+                          FailurePoint failurePoint, String queueName) {
+        public Options(int visibilityTimeoutSeconds, Duration retryDelay, boolean workers, Clock clock,
+                       FailurePoint failurePoint) {
+            this(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, QUEUE);
+        }
+
         public static Options defaults() {
             return new Options(60, Duration.ofSeconds(5), true, Clock.systemUTC(), FailurePoint.NONE);
         }
 
         public Options withoutWorkers() {
-            return new Options(visibilityTimeoutSeconds, retryDelay, false, clock, failurePoint);
+            return new Options(visibilityTimeoutSeconds, retryDelay, false, clock, failurePoint, queueName);
+        }
+
+        /** A queue of its own, so that this deployment's workers are the only ones that see its jobs. */
+        public Options withQueue(String name) {
+            return new Options(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, name);
         }
     }
 
@@ -60,7 +70,8 @@ public final class LocalDeployment implements AutoCloseable {
         this.dynamo = endpoints.dynamoClient();
         Provisioner.createTable(dynamo, config.tableName());
         var sqs = endpoints.sqsClient();
-        this.queues = Provisioner.createQueues(sqs, QUEUE, options.visibilityTimeoutSeconds(), config.jobMaxReceives());
+        this.queues = Provisioner.createQueues(sqs, options.queueName(), options.visibilityTimeoutSeconds(),
+                config.jobMaxReceives());
         Provisioner.createBucket(endpoints.s3Client(), BUCKET);
         this.services = new Services(config.withJobs(queues.jobsUrl(), BUCKET), endpoints.clients(), options.clock(),
                 options.failurePoint());

@@ -56,13 +56,15 @@ public final class Services {
         this.jobStore = AwsClients.once(() -> new DynamoJobStore(clients.dynamo(), config.tableName()));
         this.users = AwsClients.once(() -> new UserService(userStore.get(),
                 new PasswordHasher(config.passwordHashIterations()), clock));
-        this.jobs = AwsClients.once(() -> new JobService(jobStore.get(), userStore.get(),
-                JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)),
+        Supplier<JobQueue> queue = AwsClients.once(() ->
+                JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)));
+        this.jobs = AwsClients.once(() -> new JobService(jobStore.get(), userStore.get(), queue.get(),
                 new PresignedLocation(clients.presigner(), bucket(), PresignedLocation.VALIDITY),
                 new ImportFiles(clients.s3(), clients.presigner(), bucket()), clock));
-        this.jobRunner = AwsClients.once(() -> new JobRunner(jobStore.get(), clock, config.jobMaxReceives(), Map.of(
-                Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), clock,
-                        MultipartUploadStream.DEFAULT_PART_SIZE, failurePoint),
+        this.jobRunner = AwsClients.once(() -> new JobRunner(jobStore.get(), queue.get(), clock, config.jobMaxReceives(), Map.of(
+                Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
+                        clock, MultipartUploadStream.DEFAULT_PART_SIZE,
+                        java.time.Duration.ofSeconds(config.exportSegmentSeconds()), failurePoint),
                 Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(),
                         new PasswordHasher(config.passwordHashIterations()), clock, failurePoint))));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);

@@ -35,6 +35,34 @@ public final class MultipartUploadStream extends OutputStream {
     private int filled;
     private boolean finished;
 
+    /** Where an upload stood at a checkpoint: its completed parts, and the bytes not yet a part (under 5 MiB). */
+    public record State(List<CompletedPart> parts, byte[] pending) {
+    }
+
+    /** Continues an upload from a checkpoint: part numbers go on after {@code state}'s, its pending bytes first. */
+    public static MultipartUploadStream resume(S3Client s3, String bucket, String key, String uploadId, int partSize,
+                                               State state) {
+        MultipartUploadStream stream = new MultipartUploadStream(s3, bucket, key, uploadId, partSize);
+        for (CompletedPart part : state.parts()) {
+            stream.parts.add(java.util.concurrent.CompletableFuture.completedFuture(part));
+        }
+        stream.write(state.pending(), 0, state.pending().length);
+        return stream;
+    }
+
+    /**
+     * Ends this invocation's share of the upload without completing it: waits for the parts in flight, uploads the
+     * buffer as a part if S3 allows one that size, and returns what a later invocation resumes from.
+     */
+    public State checkpoint() {
+        if (filled >= MIN_PART_SIZE) {
+            uploadPart();
+        }
+        byte[] pending = java.util.Arrays.copyOf(buffer, filled);
+        finished = true;
+        return new State(awaitParts(), pending);
+    }
+
     public MultipartUploadStream(S3Client s3, String bucket, String key, String uploadId, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("parts must be at least 5 MiB");
@@ -101,6 +129,13 @@ public final class MultipartUploadStream extends OutputStream {
         if (filled > 0 || parts.isEmpty()) {
             uploadPart();
         }
+        List<CompletedPart> done = awaitParts();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(done)));
+        finished = true;
+    }
+
+    private List<CompletedPart> awaitParts() {
         List<CompletedPart> done = new ArrayList<>(parts.size());
         for (java.util.concurrent.Future<CompletedPart> part : parts) {
             try {
@@ -113,9 +148,7 @@ public final class MultipartUploadStream extends OutputStream {
                         : new IllegalStateException(e.getCause());
             }
         }
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(done)));
-        finished = true;
+        return done;
     }
 
     public int partCount() {

@@ -25,8 +25,13 @@ public interface UserExportWriter extends AutoCloseable {
     void close() throws IOException;
 
     static UserExportWriter of(ExportSpec spec, OutputStream out) throws IOException {
+        return of(spec, out, false);
+    }
+
+    /** {@code continuing}: a later segment of the same file, so no CSV header again. */
+    static UserExportWriter of(ExportSpec spec, OutputStream out, boolean continuing) throws IOException {
         return ExportSpec.CSV.equals(spec.format())
-                ? new Csv(out, spec.effectiveColumns())
+                ? new Csv(out, spec.effectiveColumns(), !continuing)
                 : new NdJson(out, spec.columns());
     }
 
@@ -57,6 +62,7 @@ public interface UserExportWriter extends AutoCloseable {
 
         @Override
         public void close() throws IOException {
+            gen.flush();
             gen.writeRaw('\n');
             gen.flush();
         }
@@ -67,14 +73,16 @@ public interface UserExportWriter extends AutoCloseable {
         private final Writer out;
         private final List<ExportSpec.Column> columns;
 
-        Csv(OutputStream stream, List<ExportSpec.Column> columns) throws IOException {
+        Csv(OutputStream stream, List<ExportSpec.Column> columns, boolean header) throws IOException {
             this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
             this.columns = columns;
-            for (int i = 0; i < columns.size(); i++) {
-                out.write(i == 0 ? "" : ",");
-                out.write(CsvCells.cell(columns.get(i).name()));
+            if (header) {
+                for (int i = 0; i < columns.size(); i++) {
+                    out.write(i == 0 ? "" : ",");
+                    out.write(CsvCells.cell(columns.get(i).name()));
+                }
+                out.write("\r\n");
             }
-            out.write("\r\n");
         }
 
         @Override

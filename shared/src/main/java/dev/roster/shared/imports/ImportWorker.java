@@ -126,7 +126,7 @@ public final class ImportWorker implements JobRunner.Work {
     }
 
     @Override
-    public void perform(Job job, int attempt) {
+    public void perform(Job job, int attempt, java.util.function.LongSupplier remainingMillis) {
         Tally tally = new Tally(job);
         long total = 0;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -222,6 +222,10 @@ public final class ImportWorker implements JobRunner.Work {
                 parsedLines.add(line);
             } catch (InvalidRequestException e) {
                 tally.fail(line.number(), ImportUserInput.identification(record), e.code() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // Validation is pure: anything it throws is about this record, which fails alone.
+                tally.fail(line.number(), ImportUserInput.identification(record),
+                        InvalidRequestException.INVALID_PARAMETER + ": the record could not be read.");
             }
         }
         while (!parsed.isEmpty()) {

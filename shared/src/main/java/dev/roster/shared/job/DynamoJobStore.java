@@ -111,19 +111,39 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claim(String userStoreId, String jobId, int attempt, long now) {
+    public Optional<Job> claim(String userStoreId, String jobId, int segment, int attempt, long now) {
         try {
             UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
                     .updateExpression("SET #s = :processing, Attempt = :a, UpdatedDate = :now")
                     .conditionExpression("attribute_exists(pk) AND (#s = :pending OR #s = :processing)"
-                            + " AND (attribute_not_exists(Attempt) OR Attempt < :a) AND ExpiresAt > :nowSeconds")
-                    .expressionAttributeNames(Map.of("#s", "Status"))
+                            + " AND (attribute_not_exists(Attempt) OR Attempt < :a) AND ExpiresAt > :nowSeconds"
+                            + (segment == 0 ? " AND (attribute_not_exists(#seg) OR #seg = :seg)"
+                            : " AND #seg = :seg"))
+                    .expressionAttributeNames(Map.of("#s", "Status", "#seg", "Segment"))
                     .expressionAttributeValues(Map.of(":processing", s(Job.PROCESSING), ":pending", s(Job.PENDING),
-                            ":a", n(attempt), ":now", n(now), ":nowSeconds", n(now / 1000)))
+                            ":a", n(attempt), ":now", n(now), ":nowSeconds", n(now / 1000), ":seg", n(segment)))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(JobItemMapper.fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public int checkpoint(Job job, int attempt, String checkpoint, long progress) {
+        try {
+            UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table)
+                    .key(jobKey(job.userStoreId(), job.jobId()))
+                    .updateExpression("SET Checkpoint = :c, Progress = :p, Attempt = :zero,"
+                            + " #seg = if_not_exists(#seg, :zero) + :one")
+                    .conditionExpression("Attempt = :a AND #s = :processing")
+                    .expressionAttributeNames(Map.of("#s", "Status", "#seg", "Segment"))
+                    .expressionAttributeValues(Map.of(":c", s(checkpoint), ":p", n(progress), ":zero", n(0),
+                            ":one", n(1), ":a", n(attempt), ":processing", s(Job.PROCESSING)))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return Integer.parseInt(response.attributes().get("Segment").n());
+        } catch (ConditionalCheckFailedException e) {
+            return -1;
         }
     }
 

@@ -22,7 +22,9 @@ public record Job(
         List<ErrorDetail> errorDetails,
         List<FailedUser> failedUsers,
         String inputKey,
-        Counts counts) {
+        Counts counts,
+        int segment,
+        String checkpoint) {
 
     /** An import's tally: users inserted, users that failed, records read. */
     public record Counts(long inserted, long failed, long total) {
@@ -47,12 +49,12 @@ public record Job(
     public static Job pending(String userStoreId, String jobId, String type, String format, long createdDate,
                               long expiresAtMillis, String spec, String inputKey) {
         return new Job(userStoreId, jobId, type, PENDING, format, createdDate, expiresAtMillis, 0, null, spec, 0, null,
-                List.of(), List.of(), inputKey, null);
+                List.of(), List.of(), inputKey, null, 0, null);
     }
 
     public Job withFailedUsers(List<FailedUser> failed) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
-                spec, attempt, uploadId, errorDetails, failed, inputKey, counts);
+                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint);
     }
 
     public boolean isActive() {

@@ -58,7 +58,7 @@ final class JobItemMapper {
                 str(item, "ObjectKey"), str(item, "Spec"), attempt == null ? 0 : Integer.parseInt(attempt.n()),
                 str(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), str(item, "InputKey"),
                 item.containsKey("Total") ? new Job.Counts(num(item, "Inserted"), num(item, "Failed"), num(item, "Total"))
-                        : null);
+                        : null, (int) num(item, "Segment"), str(item, "Checkpoint"));
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

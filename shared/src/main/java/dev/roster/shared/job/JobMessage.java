@@ -3,14 +3,24 @@ package dev.roster.shared.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.json.Json;
 
-/** What the jobs queue carries: only the job's address; the job record holds the rest. */
-public record JobMessage(String userStoreId, String jobId) {
+/**
+ * What the jobs queue carries: only the job's address, and which segment of a long job it starts (0 for the first;
+ * a checkpointed export continues in segment 1, 2, ...). The job record holds the rest.
+ */
+public record JobMessage(String userStoreId, String jobId, int segment) {
+
+    public JobMessage(String userStoreId, String jobId) {
+        this(userStoreId, jobId, 0);
+    }
 
     public String toJson() {
         return Json.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("UserStoreId", userStoreId);
             gen.writeStringField("JobId", jobId);
+            if (segment > 0) {
+                gen.writeNumberField("Segment", segment);
+            }
             gen.writeEndObject();
         });
     }
@@ -41,6 +51,8 @@ public record JobMessage(String userStoreId, String jobId) {
         if (store == null || job == null || !store.isTextual() || !job.isTextual()) {
             throw new IllegalArgumentException("not a job message");
         }
-        return new JobMessage(store.asText(), job.asText());
+        JsonNode segment = node.get("Segment");
+        return new JobMessage(store.asText(), job.asText(),
+                segment != null && segment.canConvertToInt() ? Math.max(0, segment.asInt()) : 0);
     }
 }

@@ -15,9 +15,12 @@ public final class JobRunner {
 
     public enum Outcome { DONE, RETRY }
 
-    /** What a job type does once its job is claimed. Throws to fail the delivery (it is retried). */
+    /**
+     * What a job type does once its job is claimed, within the time its invocation has left. Throws to fail the
+     * delivery (it is retried).
+     */
     public interface Work {
-        void perform(Job job, int attempt);
+        void perform(Job job, int attempt, java.util.function.LongSupplier remainingMillis);
     }
 
     /** A failure no retry can mend (a missing input file, say): the job fails at once with this message. */
@@ -35,22 +38,37 @@ public final class JobRunner {
     }
 
     private final JobStore jobs;
+    private final JobQueue queue;
     private final Clock clock;
     private final int maxAttempts;
     private final Map<String, Work> work;
 
-    public JobRunner(JobStore jobs, Clock clock, int maxAttempts, Map<String, Work> workByType) {
+    public JobRunner(JobStore jobs, JobQueue queue, Clock clock, int maxAttempts, Map<String, Work> workByType) {
         this.jobs = jobs;
+        this.queue = queue;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.work = Map.copyOf(workByType);
     }
 
     public Outcome run(JobMessage message, int attempt) {
+        return run(message, attempt, () -> Long.MAX_VALUE);
+    }
+
+    public Outcome run(JobMessage message, int attempt, java.util.function.LongSupplier remainingMillis) {
         long now = clock.millis();
-        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), attempt, now);
+        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), message.segment(), attempt, now);
         if (claimed.isEmpty()) {
             Optional<Job> job = jobs.find(message.userStoreId(), message.jobId());
+            if (job.isPresent() && job.get().segment() != message.segment()) {
+                if (job.get().isActive() && job.get().segment() > message.segment() && job.get().attempt() == 0) {
+                    // The segment checkpointed but its continuation was never sent (a crash in between):
+                    // send it again. A duplicate continuation is harmless; claims are fenced.
+                    queue.send(new JobMessage(message.userStoreId(), message.jobId(), job.get().segment()));
+                }
+                // A delivery of a segment the job has moved past: nothing more for it to do.
+                return Outcome.DONE;
+            }
             if (job.isPresent() && job.get().isActive() && job.get().isExpired(now)) {
                 jobs.fail(message.userStoreId(), message.jobId(), "The job expired before it ran.", now);
                 return Outcome.DONE;
@@ -64,7 +82,7 @@ public final class JobRunner {
             if (handler == null) {
                 throw new PermanentFailure("No worker handles jobs of type " + job.type() + ".");
             }
-            handler.perform(job, attempt);
+            handler.perform(job, attempt, remainingMillis);
             return Outcome.DONE;
         } catch (SupersededException e) {
             return Outcome.DONE;

@@ -20,7 +20,13 @@ public interface JobStore {
     /**
      * Marks the job PROCESSING for delivery {@code attempt}, if it is active, unexpired and no newer attempt has it.
      */
-    Optional<Job> claim(String userStoreId, String jobId, int attempt, long now);
+    Optional<Job> claim(String userStoreId, String jobId, int segment, int attempt, long now);
+
+    /**
+     * Ends a segment of a long job: saves where the next one resumes, moves the job to segment + 1 (whose first
+     * delivery is attempt 1) and returns that segment; -1 if a newer delivery has taken the job.
+     */
+    int checkpoint(Job job, int attempt, String checkpoint, long progress);
 
     /** Records the multipart upload an attempt is writing, so a later attempt can abort an orphan. */
     boolean recordUpload(Job job, int attempt, String uploadId);

@@ -39,7 +39,8 @@ public final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: a number whose exponent does not fit (1e-2147483648) is malformed input too.
             throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
                     "The request body is not valid JSON.");
         }

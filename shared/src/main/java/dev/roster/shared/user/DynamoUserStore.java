@@ -261,6 +261,15 @@ public final class DynamoUserStore implements UserStore {
      */
     @Override
     public void forEach(String userStoreId, java.util.function.Predicate<User> visitor) {
+        forEachAfter(userStoreId, null, visitor);
+    }
+
+    @Override
+    public void forEachAfter(String userStoreId, String afterUserId, java.util.function.Predicate<User> visitor) {
+        int firstShard = afterUserId == null ? 0 : UserKeys.shardOf(afterUserId);
+        Map<String, AttributeValue> resumeKey = afterUserId == null ? null
+                : Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.shardPk(userStoreId, firstShard)),
+                        UserKeys.SK, UserItemMapper.s(UserKeys.userSk(afterUserId)));
         List<java.util.concurrent.BlockingQueue<List<User>>> queues = new ArrayList<>();
         for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
             queues.add(new java.util.concurrent.ArrayBlockingQueue<>(2));
@@ -274,16 +283,18 @@ public final class DynamoUserStore implements UserStore {
                 });
         List<java.util.concurrent.Future<?>> reads = new ArrayList<>();
         try {
-            for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+            for (int shard = firstShard; shard < UserKeys.SHARDS; shard++) {
                 int s = shard;
+                Map<String, AttributeValue> start = shard == firstShard ? resumeKey : null;
                 reads.add(readers.submit(() -> {
-                    readShard(userStoreId, s, queues.get(s), stopped);
+                    readShard(userStoreId, s, start, queues.get(s), stopped);
                     return null;
                 }));
             }
-            for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
-                for (List<User> page = take(queues.get(shard), reads.get(shard)); page != END_OF_SHARD;
-                     page = take(queues.get(shard), reads.get(shard))) {
+            for (int shard = firstShard; shard < UserKeys.SHARDS; shard++) {
+                java.util.concurrent.Future<?> read = reads.get(shard - firstShard);
+                for (List<User> page = take(queues.get(shard), read); page != END_OF_SHARD;
+                     page = take(queues.get(shard), read)) {
                     for (User user : page) {
                         if (!visitor.test(user)) {
                             return;
@@ -297,9 +308,10 @@ public final class DynamoUserStore implements UserStore {
         }
     }
 
-    private void readShard(String userStoreId, int shard, java.util.concurrent.BlockingQueue<List<User>> out,
+    private void readShard(String userStoreId, int shard, Map<String, AttributeValue> resumeKey,
+                           java.util.concurrent.BlockingQueue<List<User>> out,
                            java.util.concurrent.atomic.AtomicBoolean stopped) throws InterruptedException {
-        Map<String, AttributeValue> start = null;
+        Map<String, AttributeValue> start = resumeKey;
         String pk = UserKeys.shardPk(userStoreId, shard);
         do {
             Map<String, AttributeValue> from = start;

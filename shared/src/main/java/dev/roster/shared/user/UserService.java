@@ -120,6 +120,11 @@ public final class UserService {
             if (value.isBlank()) {
                 throw InvalidRequestException.invalidValue(parameterOf(key), "must not be blank");
             }
+            if (value.length() > maxLength(key)) {
+                // Longer than any stored value can be, and than DynamoDB takes in a key.
+                throw InvalidRequestException.invalidValue(parameterOf(key), "longer than " + maxLength(key)
+                        + " characters");
+            }
             Optional<String> id = store.findUserId(userStoreId, key, value);
             lookupId = lookupId == null || lookupId.equals(id) ? id : Optional.empty();
         }
@@ -171,6 +176,14 @@ public final class UserService {
     private static ConflictException staleVersion(User current) {
         return new ConflictException(ConflictException.VERSION_CONFLICT,
                 "The user was modified; its current Version is " + current.version() + ".");
+    }
+
+    private static int maxLength(UniqueKey key) {
+        return switch (key) {
+            case EMAIL -> UserRules.EMAIL_MAX;
+            case PHONE -> UserRules.PHONE_MAX;
+            case USERNAME -> UserRules.USER_NAME_MAX;
+        };
     }
 
     private static String parameterOf(UniqueKey key) {

@@ -38,6 +38,9 @@ public interface UserStore {
      */
     void forEach(String userStoreId, java.util.function.Predicate<User> visitor);
 
+    /** As {@link #forEach}, starting right after the user {@code afterUserId} (null: from the start). */
+    void forEachAfter(String userStoreId, String afterUserId, java.util.function.Predicate<User> visitor);
+
     /** A page of the store's users, optionally only those in a user group. */
     UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken);
 }
