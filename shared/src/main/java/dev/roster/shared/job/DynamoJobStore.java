@@ -60,21 +60,7 @@ public final class DynamoJobStore implements JobStore {
                 .build()).build();
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table)
                 .item(JobItemMapper.toItem(job)).conditionExpression("attribute_not_exists(pk)").build()).build();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(b -> b.transactItems(takeSlot, put));
-                return true;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    return false;
-                }
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw e;
-                }
-                pause(attempt);
-            }
-        }
+        return transact(takeSlot, put);
     }
 
     @Override
@@ -290,9 +276,17 @@ public final class DynamoJobStore implements JobStore {
                 .updateExpression("DELETE Jobs :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(jobId))))
                 .build()).build();
+        return transact(jobUpdate, free);
+    }
+
+    /**
+     * Runs a two-item transaction whose first item carries the condition that matters: false when that condition
+     * fails; DynamoDB's transient transaction conflicts are retried.
+     */
+    private boolean transact(TransactWriteItem conditional, TransactWriteItem other) {
         for (int attempt = 0; ; attempt++) {
             try {
-                dynamo.transactWriteItems(b -> b.transactItems(jobUpdate, free));
+                dynamo.transactWriteItems(b -> b.transactItems(conditional, other));
                 return true;
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
