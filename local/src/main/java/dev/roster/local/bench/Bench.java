@@ -56,9 +56,12 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         int users = 100_000;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--users") && i + 1 < args.length) {
                 users = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only = args[++i];
             }
         }
         System.out.printf("# Roster bench: %d users, %d cores, max heap %d MB, %s %s%n", users,
@@ -70,10 +73,18 @@ public final class Bench {
             try (LocalDeployment deployment = new LocalDeployment(aws.endpoints(), config, "127.0.0.1", 0,
                     new LocalDeployment.Options(900, Duration.ofSeconds(5), true, java.time.Clock.systemUTC(),
                             dev.roster.shared.job.FailurePoint.NONE))) {
-                export(deployment, users);
-                importUsers(deployment, users);
-                api(deployment);
-                coldStarts(aws);
+                if (only == null || only.equals("export")) {
+                    export(deployment, users);
+                }
+                if (only == null || only.equals("import")) {
+                    importUsers(deployment, users);
+                }
+                if (only == null || only.equals("api")) {
+                    api(deployment);
+                }
+                if (only == null || only.equals("cold")) {
+                    coldStarts(aws);
+                }
             }
         }
     }
