@@ -62,21 +62,13 @@ public final class ApiRequest {
 
     /** The body as text, for a route that takes more (or less) than the default limit. */
     public String body(long maxBodyBytes) {
-        String body = event.getBody();
-        if (body == null) {
+        if (event.getBody() == null) {
             return null;
         }
         if (event.getIsBase64Encoded()) {
-            if (body.length() > maxBodyBytes * 4 / 3 + 4) {
-                throw new PayloadTooLargeException(maxBodyBytes);
-            }
-            try {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
-                        "The request body is not valid base64.");
-            }
+            return new String(bodyBytes(maxBodyBytes), StandardCharsets.UTF_8);
         }
+        String body = event.getBody();
         if (body.length() > maxBodyBytes || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
             throw new PayloadTooLargeException(maxBodyBytes);
         }

@@ -1,5 +1,6 @@
 package dev.roster.shared.job;
 
+import dev.roster.shared.storage.Backoff;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -224,7 +225,7 @@ public final class DynamoJobStore implements JobStore {
                     var response = dynamo.batchWriteItem(b -> b.requestItems(request));
                     pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
                     if (!pending.isEmpty()) {
-                        pause(round);
+                        Backoff.pause(round);
                     }
                 }
                 batch = new ArrayList<>(25);
@@ -296,7 +297,7 @@ public final class DynamoJobStore implements JobStore {
                 if (attempt >= MAX_CONFLICT_RETRIES) {
                     throw e;
                 }
-                pause(attempt);
+                Backoff.pause(attempt);
             }
         }
     }
@@ -308,14 +309,6 @@ public final class DynamoJobStore implements JobStore {
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(jobId)))));
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

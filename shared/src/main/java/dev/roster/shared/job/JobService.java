@@ -98,9 +98,7 @@ public final class JobService {
         String jobId = newJobId(now);
         Job job = Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null,
                 ImportFiles.keyFor(userStoreId, jobId));
-        if (!jobs.create(job, MAX_ACTIVE_JOBS) && !(freeDeadSlots(userStoreId) && jobs.create(job, MAX_ACTIVE_JOBS))) {
-            throw tooMany();
-        }
+        takeSlot(job);
         return job;
     }
 
@@ -153,9 +151,12 @@ public final class JobService {
         return jobs.failures(userStoreId, jobId, pageSize, token);
     }
 
-    private static LimitExceededException tooMany() {
-        return new LimitExceededException(LimitExceededException.DATA_FLOW_TOO_MANY_REQUESTS,
-                "There are already " + MAX_ACTIVE_JOBS + " active jobs; wait for one of them to end.");
+    /** Stores the job in one of the store's slots, sweeping slots held by dead jobs once if all are taken. */
+    private void takeSlot(Job job) {
+        if (!jobs.create(job, MAX_ACTIVE_JOBS) && !(freeDeadSlots(job.userStoreId()) && jobs.create(job, MAX_ACTIVE_JOBS))) {
+            throw new LimitExceededException(LimitExceededException.DATA_FLOW_TOO_MANY_REQUESTS,
+                    "There are already " + MAX_ACTIVE_JOBS + " active jobs; wait for one of them to end.");
+        }
     }
 
     public Job createExport(String userStoreId, JsonNode body) {
@@ -173,9 +174,7 @@ public final class JobService {
 
     /** Takes a slot, stores the job and enqueues it; a lost enqueue fails the job so it frees its slot. */
     Job start(Job job) {
-        if (!jobs.create(job, MAX_ACTIVE_JOBS) && !(freeDeadSlots(job.userStoreId()) && jobs.create(job, MAX_ACTIVE_JOBS))) {
-            throw tooMany();
-        }
+        takeSlot(job);
         try {
             queue.send(new JobMessage(job.userStoreId(), job.jobId()));
         } catch (RuntimeException e) {

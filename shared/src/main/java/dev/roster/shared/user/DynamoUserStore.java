@@ -2,6 +2,7 @@ package dev.roster.shared.user;
 
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.storage.Backoff;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,7 +107,7 @@ public final class DynamoUserStore implements UserStore {
                         throw new ConflictException(ConflictException.RESOURCE_IN_USE,
                                 "The user or one of its identifiers is being changed by another request; retry.");
                     }
-                    backOff(attempt);
+                    Backoff.pause(attempt);
                 }
             }
         }
@@ -179,7 +179,7 @@ public final class DynamoUserStore implements UserStore {
                     if (!conflict || round >= MAX_CONFLICT_RETRIES) {
                         throw e;
                     }
-                    backOff(round);
+                    Backoff.pause(round);
                 }
                 remaining.removeAll(settled);
             }
@@ -427,12 +427,4 @@ public final class DynamoUserStore implements UserStore {
                 UserKeys.SK, UserItemMapper.s(UserKeys.GUARD_SK));
     }
 
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }
