@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
                            double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
-                           String auth0Tokens, int exportSegmentSeconds) {
+                           String auth0Tokens, int jobSegmentSeconds) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -22,9 +22,9 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     public static final String TENCENT_CREDENTIALS = "TENCENT_CREDENTIALS";
     /** The Auth0 door's bearer tokens: {@code {"<token>": {"store": "...", "scopes": [...]}}}. */
     public static final String AUTH0_TOKENS = "AUTH0_TOKENS";
-    /** The longest an export runs in one invocation before it checkpoints and continues in the next. */
-    public static final String EXPORT_SEGMENT_SECONDS = "EXPORT_SEGMENT_SECONDS";
-    public static final int DEFAULT_EXPORT_SEGMENT_SECONDS = 720;
+    /** The longest an export or import runs in one invocation before it checkpoints and continues in the next. */
+    public static final String JOB_SEGMENT_SECONDS = "JOB_SEGMENT_SECONDS";
+    public static final int DEFAULT_JOB_SEGMENT_SECONDS = 720;
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -40,8 +40,8 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                 Integer.parseInt(env.getOrDefault(PASSWORD_HASH_ITERATIONS,
                         Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))),
                 env.get(TENCENT_CREDENTIALS), env.get(AUTH0_TOKENS),
-                Integer.parseInt(env.getOrDefault(EXPORT_SEGMENT_SECONDS,
-                        Integer.toString(DEFAULT_EXPORT_SEGMENT_SECONDS))));
+                Integer.parseInt(env.getOrDefault(JOB_SEGMENT_SECONDS,
+                        Integer.toString(DEFAULT_JOB_SEGMENT_SECONDS))));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -54,16 +54,16 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
 
     public RosterConfig withRateLimit(double perSecond) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, exportSegmentSeconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds);
     }
 
-    public RosterConfig withExportSegmentSeconds(int seconds) {
+    public RosterConfig withJobSegmentSeconds(int seconds) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
                 passwordHashIterations, tencentCredentials, auth0Tokens, seconds);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
         return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, exportSegmentSeconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds);
     }
 }

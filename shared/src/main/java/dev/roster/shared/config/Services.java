@@ -64,9 +64,10 @@ public final class Services {
         this.jobRunner = AwsClients.once(() -> new JobRunner(jobStore.get(), queue.get(), clock, config.jobMaxReceives(), Map.of(
                 Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
                         clock, MultipartUploadStream.DEFAULT_PART_SIZE,
-                        java.time.Duration.ofSeconds(config.exportSegmentSeconds()), failurePoint),
-                Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(),
-                        new PasswordHasher(config.passwordHashIterations()), clock, failurePoint))));
+                        java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint),
+                Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
+                        new PasswordHasher(config.passwordHashIterations()), clock,
+                        java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint))));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
         this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
                 Tc3Verifier.parse(config.tencentCredentials(), clock), httpApi));

@@ -3,8 +3,12 @@ package dev.roster.shared.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.shared.export.ExportWorker;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobMessage;
+import dev.roster.shared.job.JobQueue;
 import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
 import dev.roster.shared.json.Json;
@@ -26,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -37,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -44,6 +50,9 @@ import java.util.zip.GZIPInputStream;
  * hashes each record, and inserts them 25 to a transaction on a few threads. Every record's user id is derived from
  * the job and its line, so a redelivery recognises what an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
+ * <p>An import that would outlast its invocation stops at a checkpoint, as an export does: it lets the batches in
+ * flight finish, saves the last line it handled with the counts so far, and enqueues the next segment, which reads
+ * on from the line after it. A retried segment starts again from its own checkpoint, so its counts stay exact.
  */
 public final class ImportWorker implements JobRunner.Work {
 
@@ -51,25 +60,55 @@ public final class ImportWorker implements JobRunner.Work {
     static final int THREADS = 4;
     static final int PROGRESS_EVERY = 5_000;
     static final int FAILURE_POINT_EVERY = 1_000;
+    /** How often (in records read) the worker asks whether its segment should end; a multiple of a batch. */
+    static final int BUDGET_CHECK_EVERY = 1_000;
     private static final int FAILURE_FLUSH = 100;
 
     private final JobStore jobs;
     private final UserStore users;
     private final S3Client s3;
     private final String bucket;
+    private final JobQueue queue;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final Duration segmentBudget;
     private final FailurePoint failurePoint;
 
-    public ImportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, PasswordHasher hasher, Clock clock,
-                        FailurePoint failurePoint) {
+    public ImportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, JobQueue queue,
+                        PasswordHasher hasher, Clock clock, Duration segmentBudget, FailurePoint failurePoint) {
         this.jobs = jobs;
         this.users = users;
         this.s3 = s3;
         this.bucket = bucket;
+        this.queue = queue;
         this.hasher = hasher;
         this.clock = clock;
+        this.segmentBudget = segmentBudget;
         this.failurePoint = failurePoint;
+    }
+
+    /** Where a segment resumes: after a line, with the counts of everything up to it. */
+    record Checkpoint(long afterLine, long inserted, long failed, long total) {
+
+        static final Checkpoint START = new Checkpoint(0, 0, 0, 0);
+
+        String toJson() {
+            ObjectNode node = Json.MAPPER.createObjectNode();
+            node.put("AfterLine", afterLine);
+            node.put("Inserted", inserted);
+            node.put("Failed", failed);
+            node.put("Total", total);
+            return node.toString();
+        }
+
+        static Checkpoint of(Job job) {
+            if (job.checkpoint() == null) {
+                return START;
+            }
+            JsonNode node = Json.parseObject(job.checkpoint());
+            return new Checkpoint(node.get("AfterLine").asLong(), node.get("Inserted").asLong(),
+                    node.get("Failed").asLong(), node.get("Total").asLong());
+        }
     }
 
     /** The id an import gives the user on a line: the same on every delivery of the job. */
@@ -88,13 +127,15 @@ public final class ImportWorker implements JobRunner.Work {
 
     /** What one delivery has counted so far, shared by its threads. */
     private final class Tally {
-        final AtomicLong inserted = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
+        final AtomicLong inserted;
+        final AtomicLong failed;
         final List<JobStore.LineFailure> pending = new ArrayList<>();
         final Job job;
 
-        Tally(Job job) {
+        Tally(Job job, Checkpoint from) {
             this.job = job;
+            this.inserted = new AtomicLong(from.inserted());
+            this.failed = new AtomicLong(from.failed());
         }
 
         void fail(long line, String identification, String reason) {
@@ -126,20 +167,31 @@ public final class ImportWorker implements JobRunner.Work {
     }
 
     @Override
-    public void perform(Job job, int attempt, java.util.function.LongSupplier remainingMillis) {
-        Tally tally = new Tally(job);
-        long total = 0;
+    public void perform(Job job, int attempt, LongSupplier remainingMillis) {
+        Checkpoint from = Checkpoint.of(job);
+        Tally tally = new Tally(job, from);
+        long total = from.total();
+        long deadline = clock.millis() + Math.min(segmentBudget.toMillis(),
+                Math.max(0, remainingMillis.getAsLong() - ExportWorker.SAFETY_MARGIN.toMillis()));
+        long stoppedAfter = -1;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         Semaphore inFlight = new Semaphore(THREADS * 2);
         List<Future<?>> running = new ArrayList<>();
         try (BufferedReader reader = open(job)) {
             List<Line> batch = new ArrayList<>(USERS_PER_TRANSACTION);
             long number = 0;
+            long read = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 number++;
-                if (text.isBlank()) {
+                if (number <= from.afterLine() || text.isBlank()) {
+                    // Earlier segments handled these lines (S3 cannot seek inside gzip; skipping lines is cheap).
                     continue;
                 }
+                if (batch.isEmpty() && read > 0 && read % BUDGET_CHECK_EVERY == 0 && clock.millis() >= deadline) {
+                    stoppedAfter = number - 1;
+                    break;
+                }
+                read++;
                 total++;
                 batch.add(new Line(number, text));
                 if (batch.size() == USERS_PER_TRANSACTION) {
@@ -150,7 +202,8 @@ public final class ImportWorker implements JobRunner.Work {
                     failurePoint.reached(job, "users", total);
                 }
                 if (total % PROGRESS_EVERY == 0) {
-                    running.removeIf(Future::isDone);
+                    // Settle finished batches now: a batch that failed must fail the delivery, not vanish.
+                    running.removeIf(task -> task.isDone() && await(task));
                     if (!jobs.recordProgress(job, attempt, total)) {
                         throw new JobRunner.SupersededException();
                     }
@@ -168,9 +221,23 @@ public final class ImportWorker implements JobRunner.Work {
             pool.shutdownNow();
         }
         tally.flush();
+        if (stoppedAfter >= 0) {
+            checkpoint(job, attempt, new Checkpoint(stoppedAfter, tally.inserted.get(), tally.failed.get(), total));
+            return;
+        }
         failurePoint.reached(job, "before-complete", total);
         jobs.complete(job, attempt, null, total,
                 new Job.Counts(tally.inserted.get(), tally.failed.get(), total), clock.millis());
+    }
+
+    /** Every line up to the checkpoint's is inserted or failed and counted: hand the rest to a new invocation. */
+    private void checkpoint(Job job, int attempt, Checkpoint reached) {
+        int nextSegment = jobs.checkpoint(job, attempt, reached.toJson(), reached.total());
+        if (nextSegment < 0) {
+            throw new JobRunner.SupersededException();
+        }
+        failurePoint.reached(job, "checkpoint", reached.total());
+        queue.send(new JobMessage(job.userStoreId(), job.jobId(), nextSegment));
     }
 
     private BufferedReader open(Job job) throws IOException {
@@ -278,9 +345,11 @@ public final class ImportWorker implements JobRunner.Work {
         return user.phoneNumber();
     }
 
-    private static void await(Future<?> task) {
+    /** Waits for a batch; rethrows what failed it. Always true, to serve as a filter. */
+    private static boolean await(Future<?> task) {
         try {
             task.get();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

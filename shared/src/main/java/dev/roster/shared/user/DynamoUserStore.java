@@ -62,15 +62,10 @@ public final class DynamoUserStore implements UserStore {
         }
 
         void claim(User user, UniqueKey key) {
-            String value = key.keyOf(user);
-            if (value == null) {
+            Map<String, AttributeValue> guard = UserItemMapper.guardItem(user, key);
+            if (guard == null) {
                 return;
             }
-            Map<String, AttributeValue> guard = Map.of(
-                    UserKeys.PK, UserItemMapper.s(UserKeys.guardPk(user.userStoreId(), key, value)),
-                    UserKeys.SK, UserItemMapper.s(UserKeys.GUARD_SK),
-                    UserItemMapper.USER_ID, UserItemMapper.s(user.userId()),
-                    "Kind", UserItemMapper.s(key.name()));
             add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(guard)
                     .conditionExpression("attribute_not_exists(pk)").build()).build(), roleOf(key), key);
         }

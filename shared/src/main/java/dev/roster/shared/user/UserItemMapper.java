@@ -51,6 +51,22 @@ public final class UserItemMapper {
         return item;
     }
 
+    /**
+     * The guard item that reserves one of a user's unique identifiers, or null when the user has none of that kind.
+     * Its key is the normalized identifier, so a conditional put of it fails while another user holds the value.
+     */
+    public static Map<String, AttributeValue> guardItem(User user, UniqueKey key) {
+        String value = key.keyOf(user);
+        if (value == null) {
+            return null;
+        }
+        return Map.of(
+                UserKeys.PK, s(UserKeys.guardPk(user.userStoreId(), key, value)),
+                UserKeys.SK, s(UserKeys.GUARD_SK),
+                USER_ID, s(user.userId()),
+                "Kind", s(key.name()));
+    }
+
     public static User fromItem(Map<String, AttributeValue> item) {
         Map<String, String> profile = new LinkedHashMap<>();
         for (ProfileField field : ProfileField.values()) {
