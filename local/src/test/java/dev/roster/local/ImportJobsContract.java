@@ -332,6 +332,31 @@ abstract class ImportJobsContract {
     }
 
     @Test
+    void aBatchThatFailsEarlyInALongImportFailsTheDeliveryInsteadOfVanishing() {
+        // given 6,000 records (past the first progress mark at 5,000) and a batch that fails on the first delivery
+        List<JsonNode> records = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            records.add(record("b" + i));
+        }
+        AtomicInteger crashes = new AtomicInteger();
+        TestFailures.INSTANCE.on(store, (job, where, line) -> {
+            if (job.attempt() == 1 && where.equals("batch") && line == 101) {
+                crashes.incrementAndGet();
+                throw new TestFailures.InjectedFailure(where);
+            }
+        });
+
+        // when
+        JsonNode job = awaitCompleted(startImport(records));
+
+        // then: the delivery was retried, and the failed batch's users are there and counted
+        assertEquals(1, crashes.get());
+        assertEquals(6_000, job.get("Inserted").asLong(), job.toString());
+        assertEquals(0, job.get("Failed").asLong());
+        assertEquals(6_000, storedUsers().size());
+    }
+
+    @Test
     void importThenExportGivesBackTheSameProfiles() throws IOException {
         // given varied profiles
         List<ObjectNode> records = new ArrayList<>();

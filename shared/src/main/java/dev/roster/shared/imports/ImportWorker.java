@@ -274,6 +274,7 @@ public final class ImportWorker implements JobRunner.Work {
 
     /** Validates a batch's records and inserts the valid ones, in layers in which no identifier repeats. */
     private void insert(Job job, List<Line> batch, Tally tally) {
+        failurePoint.reached(job, "batch", batch.get(0).number());
         long now = clock.millis();
         List<User> layer = new ArrayList<>();
         List<Line> layerLines = new ArrayList<>();
