@@ -51,10 +51,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Workers killed at random points: each round arms a rule that throws at one stage of the worker ("users" after
- * 1,000 or 2,000 records, "before-complete", or for exports "after-upload") on a random subset of the job's three
- * deliveries, on a fresh store of about 2,500 users. Whatever the rule, the job must end COMPLETED with exactly the
- * right content, or (only when all three deliveries were made to fail) FAILED with a reason; its slot is freed and
- * no multipart upload is left open. The rounds are drawn from a fixed seed ({@code -Droster.faults.seed=N}).
+ * 1,000 or 2,000 records, "before-complete", for exports "after-upload", for imports "batch": inside a writer thread)
+ * on a random subset of the job's three deliveries, on a fresh store of about 2,500 users. Whatever the rule, the job
+ * must end COMPLETED with exactly the right content, or (only when all three deliveries were made to fail) FAILED with
+ * a reason; its slot is freed and no multipart upload is left open. The rounds are drawn from a fixed seed
+ * ({@code -Droster.faults.seed=N}).
  */
 class WorkerFaultTest {
 
@@ -64,7 +65,10 @@ class WorkerFaultTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Where the worker dies: at {@code stage} (at record {@code count} for "users"), on these deliveries. */
+    /**
+     * Where the worker dies: at {@code stage} (at record {@code count} for "users", in the batch after it for
+     * "batch"), on these deliveries.
+     */
     record Fault(String stage, long count, Set<Integer> deliveries) {
         boolean everyDelivery() {
             return deliveries.containsAll(Set.of(1, 2, 3));
@@ -81,7 +85,8 @@ class WorkerFaultTest {
 
         @Override
         public String toString() {
-            return stage + (stage.equals("users") ? "@" + count : "") + " on deliveries " + new TreeSet<>(deliveries);
+            String at = stage.equals("users") || stage.equals("batch") ? "@" + count : "";
+            return stage + at + " on deliveries " + new TreeSet<>(deliveries);
         }
     }
 
@@ -98,8 +103,12 @@ class WorkerFaultTest {
         @Override
         public void apply(dev.roster.shared.job.Job job, String stage, long count) {
             delivered.add(job.attempt());
-            if (stage.equals(fault.stage()) && (!stage.equals("users") || count == fault.count())
-                    && fault.deliveries().contains(job.attempt())) {
+            if (stage.equals(fault.stage()) && fault.deliveries().contains(job.attempt()) && switch (stage) {
+                case "users" -> count == fault.count();
+                // A writer thread, in the batch that starts right after that record (batches run in parallel).
+                case "batch" -> count == fault.count() + 1;
+                default -> true;
+            }) {
                 killed.add(job.attempt());
                 throw new TestFailures.InjectedFailure(stage + " on delivery " + job.attempt());
             }
@@ -111,7 +120,7 @@ class WorkerFaultTest {
     }
 
     static Stream<Arguments> importFaults() {
-        return faults(new Random(SEED + 1), List.of("users", "before-complete"));
+        return faults(new Random(SEED + 1), List.of("users", "batch", "before-complete"));
     }
 
     /** Random faults; at least one round kills every delivery and at least one kills the first and then spares. */
