@@ -55,7 +55,8 @@ final class InMemoryUserStore implements UserStore {
     }
 
     @Override
-    public synchronized List<dev.roster.shared.error.ConflictException> insertAll(List<User> batch) {
+    public synchronized List<dev.roster.shared.error.ConflictException> insertAll(List<User> batch,
+                                                                                  boolean unlessDeleted) {
         List<dev.roster.shared.error.ConflictException> outcome = new ArrayList<>();
         for (User user : batch) {
             try {

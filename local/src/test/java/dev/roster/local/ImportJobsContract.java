@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.local.ApiClient.Reply;
+import dev.roster.shared.imports.ImportWorker;
 import dev.roster.shared.job.JobMessage;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordVerifier;
@@ -354,6 +355,36 @@ abstract class ImportJobsContract {
         assertEquals(6_000, job.get("Inserted").asLong(), job.toString());
         assertEquals(0, job.get("Failed").asLong());
         assertEquals(6_000, storedUsers().size());
+    }
+
+    @Test
+    void aUserDeletedBeforeItsImportIsRetriedStaysDeleted() {
+        // given 300 records, and a first delivery that dies at the end, after someone deleted the user of line 5
+        List<JsonNode> records = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            records.add(record("t" + i));
+        }
+        AtomicInteger crashes = new AtomicInteger();
+        TestFailures.INSTANCE.on(store, (job, where, count) -> {
+            if (job.attempt() == 1 && where.equals("before-complete")) {
+                deployment().services().users().delete(store, ImportWorker.userId(job.jobId(), 5), null);
+                crashes.incrementAndGet();
+                throw new TestFailures.InjectedFailure(where);
+            }
+        });
+
+        // when the retry imports the whole file again
+        JsonNode job = awaitCompleted(startImport(records));
+
+        // then the deleted user was not brought back, and every record still counts once
+        assertEquals(1, crashes.get());
+        assertEquals(300, job.get("Inserted").asLong(), job.toString());
+        assertEquals(0, job.get("Failed").asLong());
+        List<User> stored = storedUsers();
+        assertEquals(299, stored.size());
+        assertTrue(stored.stream().noneMatch(u -> u.userName().equals("t4")), "t4 is back");
+        assertEquals(404, api.get("/userstores/" + store + "/users/" + ImportWorker.userId(job.get("Id").asText(), 5))
+                .status());
     }
 
     @Test

@@ -57,6 +57,8 @@ import java.util.zip.GZIPInputStream;
 public final class ImportWorker implements JobRunner.Work {
 
     static final int USERS_PER_TRANSACTION = 25;
+    /** A retry also checks each user's tombstone: 5 items a user, and a transaction holds 100. */
+    static final int USERS_PER_RETRY_TRANSACTION = 20;
     static final int THREADS = 4;
     static final int PROGRESS_EVERY = 5_000;
     static final int FAILURE_POINT_EVERY = 1_000;
@@ -177,8 +179,12 @@ public final class ImportWorker implements JobRunner.Work {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         Semaphore inFlight = new Semaphore(THREADS * 2);
         List<Future<?>> running = new ArrayList<>();
+        // A first delivery cannot meet a user it inserted itself and someone deleted; a retry can, and must leave
+        // that user deleted.
+        boolean retry = attempt > 1;
+        int perTransaction = retry ? USERS_PER_RETRY_TRANSACTION : USERS_PER_TRANSACTION;
         try (BufferedReader reader = open(job)) {
-            List<Line> batch = new ArrayList<>(USERS_PER_TRANSACTION);
+            List<Line> batch = new ArrayList<>(perTransaction);
             long number = 0;
             long read = 0;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
@@ -194,9 +200,9 @@ public final class ImportWorker implements JobRunner.Work {
                 read++;
                 total++;
                 batch.add(new Line(number, text));
-                if (batch.size() == USERS_PER_TRANSACTION) {
-                    running.add(submit(pool, inFlight, job, batch, tally));
-                    batch = new ArrayList<>(USERS_PER_TRANSACTION);
+                if (batch.size() == perTransaction) {
+                    running.add(submit(pool, inFlight, job, batch, tally, retry));
+                    batch = new ArrayList<>(perTransaction);
                 }
                 if (total % FAILURE_POINT_EVERY == 0) {
                     failurePoint.reached(job, "users", total);
@@ -210,7 +216,7 @@ public final class ImportWorker implements JobRunner.Work {
                 }
             }
             if (!batch.isEmpty()) {
-                running.add(submit(pool, inFlight, job, batch, tally));
+                running.add(submit(pool, inFlight, job, batch, tally, retry));
             }
             for (Future<?> task : running) {
                 await(task);
@@ -256,7 +262,8 @@ public final class ImportWorker implements JobRunner.Work {
         return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 64 * 1024);
     }
 
-    private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<Line> batch, Tally tally) {
+    private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<Line> batch, Tally tally,
+                             boolean retry) {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -265,7 +272,7 @@ public final class ImportWorker implements JobRunner.Work {
         }
         return pool.submit(() -> {
             try {
-                insert(job, batch, tally);
+                insert(job, batch, tally, retry);
             } finally {
                 inFlight.release();
             }
@@ -273,7 +280,7 @@ public final class ImportWorker implements JobRunner.Work {
     }
 
     /** Validates a batch's records and inserts the valid ones, in layers in which no identifier repeats. */
-    private void insert(Job job, List<Line> batch, Tally tally) {
+    private void insert(Job job, List<Line> batch, Tally tally, boolean retry) {
         failurePoint.reached(job, "batch", batch.get(0).number());
         long now = clock.millis();
         List<User> layer = new ArrayList<>();
@@ -317,7 +324,7 @@ public final class ImportWorker implements JobRunner.Work {
                     layerLines.add(parsedLines.get(i));
                 }
             }
-            List<ConflictException> outcome = users.insertAll(layer);
+            List<ConflictException> outcome = users.insertAll(layer, retry);
             for (int i = 0; i < outcome.size(); i++) {
                 ConflictException conflict = outcome.get(i);
                 if (conflict == null) {

@@ -6,6 +6,7 @@ import dev.roster.shared.storage.Backoff;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -31,6 +32,9 @@ import java.util.regex.Pattern;
 public final class DynamoUserStore implements UserStore {
 
     private static final int MAX_CONFLICT_RETRIES = 8;
+    /** The table's TTL attribute (epoch seconds), as template.yaml declares it. */
+    private static final String TTL_ATTRIBUTE = "ExpiresAt";
+    private static final java.time.Duration TOMBSTONE_LIFETIME = java.time.Duration.ofDays(2);
     /** A listing reads at most this many DynamoDB pages per request, so a sparse group filter cannot run long. */
     private static final int MAX_QUERIES_PER_PAGE = 32;
     private static final Pattern TOKEN = Pattern.compile("^(\\d{1,3}):(U#[0-9a-f]{32})?$");
@@ -43,7 +47,7 @@ public final class DynamoUserStore implements UserStore {
         this.table = table;
     }
 
-    private enum Role { USER, CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME, RELEASE }
+    private enum Role { USER, CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME, RELEASE, TOMBSTONE }
 
     /** One transaction being built, with what each item is for, to explain a cancellation. */
     private final class Transaction {
@@ -112,6 +116,7 @@ public final class DynamoUserStore implements UserStore {
                 case USER -> new StaleUserException();
                 case CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME -> key.taken();
                 case RELEASE -> new IllegalStateException("a uniqueness guard is not held by its user");
+                case TOMBSTONE -> new IllegalStateException("a tombstone check failed outside an import");
             };
         }
     }
@@ -136,7 +141,7 @@ public final class DynamoUserStore implements UserStore {
     }
 
     @Override
-    public List<ConflictException> insertAll(List<User> users) {
+    public List<ConflictException> insertAll(List<User> users, boolean unlessDeleted) {
         ConflictException[] outcome = new ConflictException[users.size()];
         List<Integer> remaining = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
@@ -152,6 +157,11 @@ public final class DynamoUserStore implements UserStore {
                 for (UniqueKey key : UniqueKey.values()) {
                     tx.claim(user, key);
                 }
+                if (unlessDeleted) {
+                    tx.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                            .key(tombstoneKey(user.userStoreId(), user.userId()))
+                            .conditionExpression("attribute_not_exists(pk)").build()).build(), Role.TOMBSTONE, null);
+                }
             }
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(tx.items));
@@ -165,8 +175,10 @@ public final class DynamoUserStore implements UserStore {
                     int index = tx.owners.get(i);
                     if ("ConditionalCheckFailed".equals(code) && settled.add(index)) {
                         // The user item itself exists: an earlier delivery of this import inserted it (its id is
-                        // derived from the job and line), so it counts as inserted. A guard: the identifier is taken.
-                        outcome[index] = tx.roles.get(i) == Role.USER ? null : tx.keys.get(i).taken();
+                        // derived from the job and line), so it counts as inserted; so does one inserted and deleted
+                        // since (its tombstone). A guard: the identifier is taken.
+                        Role role = tx.roles.get(i);
+                        outcome[index] = role == Role.USER || role == Role.TOMBSTONE ? null : tx.keys.get(i).taken();
                     }
                     conflict |= "TransactionConflict".equals(code);
                 }
@@ -214,6 +226,17 @@ public final class DynamoUserStore implements UserStore {
                 .conditionExpression("Version = :v")
                 .expressionAttributeValues(Map.of(":v", UserItemMapper.n(current.version())))
                 .build()).build(), Role.USER, null);
+        if (ImportUserInput.SOURCE_IMPORT.equals(current.dataSource())) {
+            // An imported user's id is derived from its job and line: a retry of that import would insert it again.
+            // The tombstone outlives any retry (jobs end within a day); only the TTL reads its clock, so wall time
+            // is enough.
+            Map<String, AttributeValue> tombstone = new java.util.HashMap<>(tombstoneKey(current.userStoreId(),
+                    current.userId()));
+            tombstone.put(TTL_ATTRIBUTE, UserItemMapper.n(java.time.Instant.now().plus(TOMBSTONE_LIFETIME)
+                    .getEpochSecond()));
+            tx.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(tombstone).build()).build(),
+                    Role.TOMBSTONE, null);
+        }
         for (UniqueKey key : UniqueKey.values()) {
             tx.release(current, key);
         }
@@ -415,6 +438,11 @@ public final class DynamoUserStore implements UserStore {
     private static Map<String, AttributeValue> userKey(String userStoreId, String userId) {
         return Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.userPk(userStoreId, userId)),
                 UserKeys.SK, UserItemMapper.s(UserKeys.userSk(userId)));
+    }
+
+    private static Map<String, AttributeValue> tombstoneKey(String userStoreId, String userId) {
+        return Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.userPk(userStoreId, userId)),
+                UserKeys.SK, UserItemMapper.s(UserKeys.tombstoneSk(userId)));
     }
 
     private static Map<String, AttributeValue> guardKey(String userStoreId, UniqueKey key, String value) {

@@ -34,6 +34,14 @@ public final class UserKeys {
         return USER_SK_PREFIX + userId;
     }
 
+    /**
+     * A deleted imported user's tombstone, beside where the user was: it keeps a retried import from inserting the
+     * user again (sort keys outside {@code U#}, so no listing sees it).
+     */
+    static String tombstoneSk(String userId) {
+        return "D#" + userId;
+    }
+
     static String guardPk(String userStoreId, UniqueKey kind, String normalizedValue) {
         return "US#" + userStoreId + "#" + kind.name() + "#" + normalizedValue;
     }

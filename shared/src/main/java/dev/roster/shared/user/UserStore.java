@@ -9,11 +9,14 @@ public interface UserStore {
     void insert(User user);
 
     /**
-     * Inserts a batch of new users (at most 25, no two sharing an identifier) in as few transactions as it can:
-     * each position of the result is null where the user is stored (now, or already by an earlier attempt with the
-     * same user id) or the conflict that kept it out.
+     * Inserts a batch of new users (at most 25, no two sharing an identifier; at most 20 when {@code unlessDeleted})
+     * in as few transactions as it can: each position of the result is null where the user is stored (now, or
+     * already by an earlier attempt with the same user id) or the conflict that kept it out. With
+     * {@code unlessDeleted} (a retry), a user that an earlier attempt inserted and someone deleted since is left
+     * deleted, and counts as stored.
      */
-    java.util.List<dev.roster.shared.error.ConflictException> insertAll(java.util.List<User> users);
+    java.util.List<dev.roster.shared.error.ConflictException> insertAll(java.util.List<User> users,
+                                                                         boolean unlessDeleted);
 
     Optional<User> find(String userStoreId, String userId);
 
