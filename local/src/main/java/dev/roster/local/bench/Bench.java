@@ -292,31 +292,36 @@ public final class Bench {
      * DynamoDB, of any import that keeps identifiers unique atomically.
      */
     static void transact(DynamoDbClient dynamo, String store, int count, int threads) {
+        inParallel(count, threads, (from, to) -> {
+            List<TransactWriteItem> items = new ArrayList<>(100);
+            for (int i = from; i < to; i++) {
+                User user = benchUser(store, i);
+                items.add(conditionalPut(UserItemMapper.toItem(user)));
+                for (UniqueKey key : UniqueKey.values()) {
+                    items.add(conditionalPut(UserItemMapper.guardItem(user, key)));
+                }
+                if (items.size() == 100 || i == to - 1) {
+                    List<TransactWriteItem> request = items;
+                    dynamo.transactWriteItems(b -> b.transactItems(request));
+                    items = new ArrayList<>(100);
+                }
+            }
+        });
+    }
+
+    /** Runs {@code range} over {@code count} users split into one contiguous range per thread, and waits. */
+    private static void inParallel(int count, int threads, java.util.function.BiConsumer<Integer, Integer> range) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> writes = new ArrayList<>();
+        List<Future<?>> ranges = new ArrayList<>();
         int chunk = (count + threads - 1) / threads;
         for (int t = 0; t < threads; t++) {
             int from = t * chunk;
             int to = Math.min(count, from + chunk);
-            writes.add(pool.submit(() -> {
-                List<TransactWriteItem> items = new ArrayList<>(100);
-                for (int i = from; i < to; i++) {
-                    User user = benchUser(store, i);
-                    items.add(conditionalPut(UserItemMapper.toItem(user)));
-                    for (UniqueKey key : UniqueKey.values()) {
-                        items.add(conditionalPut(UserItemMapper.guardItem(user, key)));
-                    }
-                    if (items.size() == 100 || i == to - 1) {
-                        List<TransactWriteItem> request = items;
-                        dynamo.transactWriteItems(b -> b.transactItems(request));
-                        items = new ArrayList<>(100);
-                    }
-                }
-            }));
+            ranges.add(pool.submit(() -> range.accept(from, to)));
         }
         try {
-            for (Future<?> write : writes) {
-                write.get();
+            for (Future<?> done : ranges) {
+                done.get();
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -340,43 +345,27 @@ public final class Bench {
 
     /** Writes {@code count} users with BatchWriteItem, 25 items a request; with their guard items when asked. */
     static void seed(DynamoDbClient dynamo, String store, int count, int threads, boolean withGuards) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> writes = new ArrayList<>();
-        int chunk = (count + threads - 1) / threads;
-        for (int t = 0; t < threads; t++) {
-            int from = t * chunk;
-            int to = Math.min(count, from + chunk);
-            writes.add(pool.submit(() -> {
-                List<WriteRequest> batch = new ArrayList<>(25);
-                for (int i = from; i < to; i++) {
-                    User user = benchUser(store, i);
-                    List<Map<String, AttributeValue>> items = new ArrayList<>(4);
-                    items.add(UserItemMapper.toItem(user));
-                    if (withGuards) {
-                        for (UniqueKey key : UniqueKey.values()) {
-                            items.add(UserItemMapper.guardItem(user, key));
-                        }
-                    }
-                    for (int k = 0; k < items.size(); k++) {
-                        batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(items.get(k)).build())
-                                .build());
-                        if (batch.size() == 25 || (i == to - 1 && k == items.size() - 1)) {
-                            write(dynamo, batch);
-                            batch = new ArrayList<>(25);
-                        }
+        inParallel(count, threads, (from, to) -> {
+            List<WriteRequest> batch = new ArrayList<>(25);
+            for (int i = from; i < to; i++) {
+                User user = benchUser(store, i);
+                List<Map<String, AttributeValue>> items = new ArrayList<>(4);
+                items.add(UserItemMapper.toItem(user));
+                if (withGuards) {
+                    for (UniqueKey key : UniqueKey.values()) {
+                        items.add(UserItemMapper.guardItem(user, key));
                     }
                 }
-            }));
-        }
-        try {
-            for (Future<?> write : writes) {
-                write.get();
+                for (int k = 0; k < items.size(); k++) {
+                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(items.get(k)).build())
+                            .build());
+                    if (batch.size() == 25 || (i == to - 1 && k == items.size() - 1)) {
+                        write(dynamo, batch);
+                        batch = new ArrayList<>(25);
+                    }
+                }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdown();
-        }
+        });
     }
 
     private static void write(DynamoDbClient dynamo, List<WriteRequest> batch) {

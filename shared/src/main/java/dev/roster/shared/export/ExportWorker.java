@@ -40,8 +40,6 @@ public final class ExportWorker implements JobRunner.Work {
     static final int FAILURE_POINT_EVERY = 1_000;
     /** How often (in users visited) the worker asks whether its segment should end. */
     static final int BUDGET_CHECK_EVERY = 1_000;
-    /** Time left to a Lambda invocation below which the worker checkpoints rather than risk its timeout. */
-    public static final Duration SAFETY_MARGIN = Duration.ofMinutes(2);
 
     private final JobStore jobs;
     private final UserStore users;
@@ -134,8 +132,7 @@ public final class ExportWorker implements JobRunner.Work {
                     : s3.getObjectAsBytes(b -> b.bucket(bucket).key(from.pendingKey())).asByteArray();
             state = new MultipartUploadStream.State(from.parts(), pending);
         }
-        long deadline = clock.millis() + Math.min(segmentBudget.toMillis(),
-                Math.max(0, remainingMillis.getAsLong() - SAFETY_MARGIN.toMillis()));
+        long deadline = JobRunner.segmentDeadline(clock, segmentBudget, remainingMillis);
         Segment segment = new Segment(job, attempt, spec, from, deadline);
         MultipartUploadStream.State reached = null;
         try (MultipartUploadStream out = MultipartUploadStream.resume(s3, bucket, key, uploadId, partSize, state)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roster.shared.export.ExportWorker;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobMessage;
@@ -173,8 +172,7 @@ public final class ImportWorker implements JobRunner.Work {
         Checkpoint from = Checkpoint.of(job);
         Tally tally = new Tally(job, from);
         long total = from.total();
-        long deadline = clock.millis() + Math.min(segmentBudget.toMillis(),
-                Math.max(0, remainingMillis.getAsLong() - ExportWorker.SAFETY_MARGIN.toMillis()));
+        long deadline = JobRunner.segmentDeadline(clock, segmentBudget, remainingMillis);
         long stoppedAfter = -1;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         Semaphore inFlight = new Semaphore(THREADS * 2);

@@ -37,6 +37,19 @@ public final class JobRunner {
         }
     }
 
+    /** Time left to a Lambda invocation below which a worker checkpoints rather than risk its timeout. */
+    public static final java.time.Duration SAFETY_MARGIN = java.time.Duration.ofMinutes(2);
+
+    /**
+     * When a segment of a job should stop and checkpoint: after its budget, or {@link #SAFETY_MARGIN} before the
+     * invocation's timeout, whichever comes first.
+     */
+    public static long segmentDeadline(Clock clock, java.time.Duration budget,
+                                       java.util.function.LongSupplier remainingMillis) {
+        return clock.millis() + Math.min(budget.toMillis(),
+                Math.max(0, remainingMillis.getAsLong() - SAFETY_MARGIN.toMillis()));
+    }
+
     private final JobStore jobs;
     private final JobQueue queue;
     private final Clock clock;
