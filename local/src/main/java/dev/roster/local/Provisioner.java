@@ -22,9 +22,6 @@ import java.util.Map;
  */
 public final class Provisioner {
 
-    /** The job records' expiry attribute: template.yaml turns DynamoDB TTL on for it. */
-    public static final String TTL_ATTRIBUTE = "ExpiresAt";
-
     /** The URLs of the jobs queue and its dead-letter queue. */
     public record Queues(String jobsUrl, String jobsArn, String deadLetterUrl, String deadLetterArn) {
     }
@@ -44,7 +41,7 @@ public final class Provisioner {
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
             dynamo.updateTimeToLive(b -> b.tableName(table)
-                    .timeToLiveSpecification(t -> t.attributeName(TTL_ATTRIBUTE).enabled(true)));
+                    .timeToLiveSpecification(t -> t.attributeName(dev.roster.shared.user.UserKeys.TTL_ATTRIBUTE).enabled(true)));
         } catch (ResourceInUseException alreadyThere) {
             // created by an earlier run on the same data directory
         }

@@ -214,7 +214,7 @@ public final class DynamoJobStore implements JobStore {
                     "sk", s(String.format("F#%012d", failure.line())),
                     "FailedUserIdentification", s(failure.identification()),
                     "FailedReason", s(failure.reason()),
-                    "ExpiresAt", n(job.expiresAtMillis() / 1000));
+                    dev.roster.shared.user.UserKeys.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000));
             batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
                     .putRequest(r -> r.item(item)).build());
             if (batch.size() == 25 || i == failures.size() - 1) {

@@ -1,5 +1,6 @@
 package dev.roster.shared.job;
 
+import dev.roster.shared.user.UserKeys;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class JobItemMapper {
         item.put("Format", DynamoJobStore.s(job.format()));
         item.put("CreatedDate", DynamoJobStore.n(job.createdDate()));
         item.put("UpdatedDate", DynamoJobStore.n(job.createdDate()));
-        item.put("ExpiresAt", DynamoJobStore.n(job.expiresAtMillis() / 1000));
+        item.put(UserKeys.TTL_ATTRIBUTE, DynamoJobStore.n(job.expiresAtMillis() / 1000));
         item.put("Progress", DynamoJobStore.n(job.progress()));
         if (job.spec() != null) {
             item.put("Spec", DynamoJobStore.s(job.spec()));
@@ -54,7 +55,7 @@ final class JobItemMapper {
         }
         AttributeValue attempt = item.get("Attempt");
         return new Job(str(item, "UserStoreId"), str(item, "JobId"), str(item, "Type"), str(item, "Status"),
-                str(item, "Format"), num(item, "CreatedDate"), num(item, "ExpiresAt") * 1000, num(item, "Progress"),
+                str(item, "Format"), num(item, "CreatedDate"), num(item, UserKeys.TTL_ATTRIBUTE) * 1000, num(item, "Progress"),
                 str(item, "ObjectKey"), str(item, "Spec"), attempt == null ? 0 : Integer.parseInt(attempt.n()),
                 str(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), str(item, "InputKey"),
                 item.containsKey("Total") ? new Job.Counts(num(item, "Inserted"), num(item, "Failed"), num(item, "Total"))

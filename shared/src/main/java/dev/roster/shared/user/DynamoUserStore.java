@@ -32,8 +32,6 @@ import java.util.regex.Pattern;
 public final class DynamoUserStore implements UserStore {
 
     private static final int MAX_CONFLICT_RETRIES = 8;
-    /** The table's TTL attribute (epoch seconds), as template.yaml declares it. */
-    private static final String TTL_ATTRIBUTE = "ExpiresAt";
     private static final java.time.Duration TOMBSTONE_LIFETIME = java.time.Duration.ofDays(2);
     /** A listing reads at most this many DynamoDB pages per request, so a sparse group filter cannot run long. */
     private static final int MAX_QUERIES_PER_PAGE = 32;
@@ -232,7 +230,7 @@ public final class DynamoUserStore implements UserStore {
             // is enough.
             Map<String, AttributeValue> tombstone = new java.util.HashMap<>(tombstoneKey(current.userStoreId(),
                     current.userId()));
-            tombstone.put(TTL_ATTRIBUTE, UserItemMapper.n(java.time.Instant.now().plus(TOMBSTONE_LIFETIME)
+            tombstone.put(UserKeys.TTL_ATTRIBUTE, UserItemMapper.n(java.time.Instant.now().plus(TOMBSTONE_LIFETIME)
                     .getEpochSecond()));
             tx.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(tombstone).build()).build(),
                     Role.TOMBSTONE, null);

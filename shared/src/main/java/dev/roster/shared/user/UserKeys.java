@@ -14,6 +14,8 @@ public final class UserKeys {
     public static final int SHARDS = 16;
     static final String USER_SK_PREFIX = "U#";
     static final String GUARD_SK = "GUARD";
+    /** The table's TTL attribute, in epoch seconds: job records, their failures and tombstones expire by it. */
+    public static final String TTL_ATTRIBUTE = "ExpiresAt";
 
     private UserKeys() {
     }
