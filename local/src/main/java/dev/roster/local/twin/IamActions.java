@@ -24,6 +24,9 @@ import java.util.Set;
  * s3:GetObject on its source, a multipart upload s3:PutObject throughout. A request this table does not know (an S3
  * sub-resource such as {@code ?select}, a request without an operation) needs {@code <service>:Unmapped}, which no
  * policy grants except a service-wide wildcard: a checker fails on it instead of passing it by guesswork.
+ *
+ * <p>ARNs are built in the given region and account (partition aws), whatever the emulator puts in its URLs: a
+ * queue is named by the last segment of its QueueUrl, not by the account ElasticMQ writes before it.
  */
 public final class IamActions {
 
