@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * The jobs queue's consumer. Each message is one delivery of a job; a failed one is reported back
- * (ReportBatchItemFailures) so only it is retried, and after the queue's maxReceiveCount it goes to the DLQ.
+ * (ReportBatchItemFailures) so only it is retried, within a minute (not after the queue's visibility timeout), and
+ * after the queue's maxReceiveCount it goes to the DLQ.
  */
 public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -39,17 +40,19 @@ public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatch
                 System.err.println("dropping malformed job message " + message.getMessageId());
                 continue;
             }
+            int receiveCount = receiveCount(message);
             try {
                 // Long exports checkpoint before Lambda's timeout: the worker sees the time its invocation has left.
                 java.util.function.LongSupplier remaining = context == null ? () -> Long.MAX_VALUE
                         : () -> context.getRemainingTimeInMillis();
-                if (jobs.run(job, receiveCount(message), remaining) == JobRunner.Outcome.RETRY) {
-                    failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                if (jobs.run(job, receiveCount, remaining) == JobRunner.Outcome.DONE) {
+                    continue;
                 }
             } catch (RuntimeException e) {
                 System.err.println("job " + job.jobId() + " delivery failed: " + e);
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
+            failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            jobs.retryLater(message.getReceiptHandle(), receiveCount);
         }
         return new SQSBatchResponse(failures);
     }

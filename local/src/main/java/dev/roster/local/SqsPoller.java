@@ -22,7 +22,7 @@ import java.util.UUID;
  * an SQSEvent, deletes what succeeded and leaves reported failures to come back (after {@code retryDelay}, or the
  * queue's visibility timeout when it is null). The queue's redrive policy moves repeated failures to the DLQ.
  */
-final class SqsPoller implements AutoCloseable {
+public final class SqsPoller implements AutoCloseable {
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -33,7 +33,7 @@ final class SqsPoller implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    SqsPoller(SqsClient sqs, String queueUrl, String queueArn, RequestHandler<SQSEvent, SQSBatchResponse> handler,
+    public SqsPoller(SqsClient sqs, String queueUrl, String queueArn, RequestHandler<SQSEvent, SQSBatchResponse> handler,
               int batchSize, Duration retryDelay, String name) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;

@@ -1,6 +1,6 @@
 package dev.roster.shared.config;
 
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,10 +29,24 @@ public final class AwsClients {
         this.presigner = once(presigner);
     }
 
-    /** Lambda's: region and credentials from its environment (AWS_ENDPOINT_URL_* overrides are honoured). */
+    /**
+     * Lambda's: the region from {@code AWS_REGION}, credentials from the SDK's default chain. Under SnapStart Lambda
+     * gives no key variables, only a container-credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and
+     * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}), which the default chain reads after the (absent) keys; pinning the
+     * environment-variable provider would fail every call there. {@code AWS_ENDPOINT_URL_*} overrides are honoured.
+     */
     public static AwsClients fromEnvironment() {
-        Region region = Region.of(System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
-        EnvironmentVariableCredentialsProvider credentials = EnvironmentVariableCredentialsProvider.create();
+        return fromEnvironment(System.getenv());
+    }
+
+    static AwsClients fromEnvironment(java.util.Map<String, String> env) {
+        String regionName = env.get("AWS_REGION");
+        if (regionName == null || regionName.isBlank()) {
+            throw new IllegalStateException("AWS_REGION is not set (Lambda always sets it)");
+        }
+        Region region = Region.of(regionName);
+        // One provider for every client: it caches what it resolved and refreshes expiring credentials.
+        DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
         return new AwsClients(
                 () -> DynamoDbClient.builder().region(region).credentialsProvider(credentials)
                         .httpClient(UrlConnectionHttpClient.create()).build(),

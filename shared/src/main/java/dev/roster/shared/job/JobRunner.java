@@ -50,6 +50,17 @@ public final class JobRunner {
                 Math.max(0, remainingMillis.getAsLong() - SAFETY_MARGIN.toMillis()));
     }
 
+    /** The first retry's delay; each further one doubles it, up to {@link #MAX_RETRY_DELAY}. */
+    static final java.time.Duration FIRST_RETRY_DELAY = java.time.Duration.ofSeconds(5);
+    static final java.time.Duration MAX_RETRY_DELAY = java.time.Duration.ofSeconds(60);
+
+    /** How long a delivery that failed (its {@code receiveCount}th) waits before the next: 5 s, 10 s, 20 s, ... 60 s. */
+    public static java.time.Duration retryDelay(int receiveCount) {
+        int doublings = Math.min(Math.max(receiveCount, 1) - 1, 10);
+        java.time.Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << doublings);
+        return delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
+    }
+
     private final JobStore jobs;
     private final JobQueue queue;
     private final Clock clock;
@@ -109,6 +120,18 @@ public final class JobRunner {
                 return Outcome.DONE;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Brings a failed delivery back after {@link #retryDelay} instead of the queue's visibility timeout. Best effort:
+     * if this call fails too, the message still comes back when its visibility timeout ends.
+     */
+    public void retryLater(String receiptHandle, int receiveCount) {
+        try {
+            queue.retryAfter(receiptHandle, retryDelay(receiveCount));
+        } catch (RuntimeException e) {
+            System.err.println("could not shorten a failed delivery's wait: " + e);
         }
     }
 
