@@ -167,6 +167,58 @@ class TemplateTest {
         assertEquals("AWS_IAM", resources.get("RosterApi").get("Properties").get("Auth").get("DefaultAuthorizer").asText());
     }
 
+    @Test
+    void samBuildBuildsEveryFunctionWithTheMakefile() throws IOException {
+        // given: the Makefile's function list, its build rule and what the rule copies
+        String makefile = Files.readString(ROOT.resolve(template.path("Globals").path("Function").path("CodeUri")
+                .asText()).resolve("Makefile"));
+        Matcher list = Pattern.compile("(?m)^FUNCTIONS := (.*)$").matcher(makefile);
+        assertTrue(list.find(), "the Makefile lists its functions");
+        Set<String> targets = new TreeSet<>(List.of(list.group(1).trim().split("\\s+")));
+        Matcher artifact = Pattern.compile("(?m)^ARTIFACT := (.*)$").matcher(makefile);
+        assertTrue(artifact.find(), "the Makefile names the artifact it copies");
+
+        // then: SAM runs build-<LogicalId> for each function (BuildMethod makefile, CodeUri the Makefile's folder)
+        assertEquals(functions().keySet(), targets);
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            assertEquals("makefile", function.getValue().path("Metadata").path("BuildMethod").asText(),
+                    function.getKey() + " must be built by the Makefile: sam build cannot build from a jar");
+            assertFalse(function.getValue().path("Properties").has("CodeUri"), function.getKey());
+        }
+        assertTrue(makefile.contains("$(addprefix build-,$(FUNCTIONS)):"), "one build rule for every function");
+        // the shade plugin's jar, into lib/ of the package (Lambda puts /var/task/lib/*.jar on the class path)
+        assertEquals("functions/target/roster-functions.jar", artifact.group(1).trim());
+        assertTrue(makefile.contains("cp $(ARTIFACT) \"$(ARTIFACTS_DIR)/lib/\""), makefile);
+    }
+
+    @Test
+    void everyFunctionLogsToALogGroupWithRetention() {
+        JsonNode resources = template.get("Resources");
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            // given
+            String logGroup = function.getValue().path("Properties").path("LoggingConfig").path("LogGroup")
+                    .path("Ref").asText();
+
+            // then: created before the function, so Lambda never makes one without retention
+            assertEquals("AWS::Logs::LogGroup", resources.path(logGroup).path("Type").asText(), function.getKey());
+            assertTrue(resources.path(logGroup).path("Properties").has("RetentionInDays"), logGroup);
+        }
+    }
+
+    @Test
+    void theBucketRefusesRequestsWithoutTls() {
+        // given
+        JsonNode policy = template.get("Resources").get("ExportsBucketPolicy").get("Properties");
+        JsonNode statement = policy.get("PolicyDocument").get("Statement").get(0);
+
+        // then
+        assertEquals("ExportsBucket", policy.get("Bucket").get("Ref").asText());
+        assertEquals("Deny", statement.get("Effect").asText());
+        assertEquals("s3:*", statement.get("Action").asText());
+        assertEquals("false", statement.get("Condition").get("Bool").get("aws:SecureTransport").asText());
+        assertEquals(2, statement.get("Resource").size(), "the bucket and its objects");
+    }
+
     private static Set<String> names(JsonNode object) {
         Set<String> names = new HashSet<>();
         Iterator<String> it = object.fieldNames();

@@ -6,6 +6,8 @@ import dev.roster.functions.JobWorkerHandler;
 import dev.roster.functions.JobsHandler;
 import dev.roster.functions.TencentApiHandler;
 import dev.roster.functions.UsersHandler;
+import dev.roster.local.twin.CallLog;
+import dev.roster.local.twin.RecordingEndpoints;
 import dev.roster.shared.config.RosterConfig;
 import dev.roster.shared.config.Services;
 import dev.roster.shared.job.FailurePoint;
@@ -15,7 +17,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole API on one machine, over any {@link AwsEndpoints}: provisions what template.yaml declares, builds the
@@ -33,10 +38,10 @@ public final class LocalDeployment implements AutoCloseable {
      * comes back, whether this deployment runs workers, the clock, and injected failures (tests).
      */
     public record Options(int visibilityTimeoutSeconds, Duration retryDelay, boolean workers, Clock clock,
-                          FailurePoint failurePoint, String queueName) {
+                          FailurePoint failurePoint, String queueName, CallLog calls) {
         public Options(int visibilityTimeoutSeconds, Duration retryDelay, boolean workers, Clock clock,
                        FailurePoint failurePoint) {
-            this(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, QUEUE);
+            this(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, QUEUE, null);
         }
 
         public static Options defaults() {
@@ -44,14 +49,31 @@ public final class LocalDeployment implements AutoCloseable {
         }
 
         public Options withoutWorkers() {
-            return new Options(visibilityTimeoutSeconds, retryDelay, false, clock, failurePoint, queueName);
+            return new Options(visibilityTimeoutSeconds, retryDelay, false, clock, failurePoint, queueName, calls);
         }
 
         /** A queue of its own, so that this deployment's workers are the only ones that see its jobs. */
         public Options withQueue(String name) {
-            return new Options(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, name);
+            return new Options(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, name, calls);
+        }
+
+        /**
+         * Logs every AWS call of each function (by its template logical id) as the IAM permission it needs: each
+         * function then gets services of its own, as each Lambda function has its own container.
+         */
+        public Options recordingCallsTo(CallLog log) {
+            return new Options(visibilityTimeoutSeconds, retryDelay, workers, clock, failurePoint, queueName, log);
         }
     }
+
+    /** The template's logical id of each handler's function. */
+    public static final Map<Class<?>, String> FUNCTIONS = Map.of(
+            UsersHandler.class, "UsersFunction",
+            JobsHandler.class, "JobsFunction",
+            TencentApiHandler.class, "TencentApiFunction",
+            Auth0ApiHandler.class, "Auth0ApiFunction",
+            JobWorkerHandler.class, "JobWorkerFunction",
+            JobDeadLetterHandler.class, "JobDeadLetterFunction");
 
     private final AwsEndpoints endpoints;
     private final DynamoDbClient dynamo;
@@ -59,6 +81,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final Provisioner.Queues queues;
     private final LocalHttpFront front;
     private final List<SqsPoller> pollers = new ArrayList<>();
+    private final List<RecordingEndpoints> recordings = new ArrayList<>();
 
     public LocalDeployment(AwsEndpoints endpoints, RosterConfig config, String host, int port) throws IOException {
         this(endpoints, config, host, port, Options.defaults());
@@ -73,27 +96,59 @@ public final class LocalDeployment implements AutoCloseable {
         this.queues = Provisioner.createQueues(sqs, options.queueName(), options.visibilityTimeoutSeconds(),
                 config.jobMaxReceives());
         Provisioner.createBucket(endpoints.s3Client(), BUCKET);
-        this.services = new Services(config.withJobs(queues.jobsUrl(), BUCKET), endpoints.clients(), options.clock(),
-                options.failurePoint());
-        this.front = new LocalHttpFront(host, port, routes(services));
-        if (options.workers()) {
-            pollers.add(new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(),
-                    new JobWorkerHandler(services.jobRunner()), 10, options.retryDelay(), "roster-job-worker"));
-            pollers.add(new SqsPoller(sqs, queues.deadLetterUrl(), queues.deadLetterArn(),
-                    new JobDeadLetterHandler(services.jobs()), 10, options.retryDelay(), "roster-job-dead-letters"));
+        RosterConfig deployed = config.withJobs(queues.jobsUrl(), BUCKET);
+        this.services = new Services(deployed, endpoints.clients(), options.clock(), options.failurePoint());
+        Function<Class<?>, Services> servicesOf = handler -> services;
+        if (options.calls() != null) {
+            Map<String, String> logicalNames = Map.of(config.tableName(), "RosterTable",
+                    queueName(queues.jobsUrl()), "JobsQueue", queueName(queues.deadLetterUrl()), "JobsDeadLetterQueue",
+                    BUCKET, "ExportsBucket");
+            Map<Class<?>, Services> perFunction = new HashMap<>();
+            FUNCTIONS.forEach((handler, logicalId) -> {
+                RecordingEndpoints recorded = new RecordingEndpoints(logicalId, endpoints, options.calls(),
+                        logicalNames);
+                recordings.add(recorded);
+                perFunction.put(handler, new Services(deployed, recorded.endpoints().clients(), options.clock(),
+                        options.failurePoint()));
+            });
+            servicesOf = perFunction::get;
         }
+        this.front = new LocalHttpFront(host, port, routes(servicesOf));
+        if (options.workers()) {
+            // The pollers stand for Lambda's event source mappings, whose calls are not the functions' own (and
+            // whose retryDelay shortcut is the local runner's, not Lambda's), so they use unrecorded clients.
+            pollers.add(new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(),
+                    new JobWorkerHandler(servicesOf.apply(JobWorkerHandler.class).jobRunner()), 10,
+                    options.retryDelay(), "roster-job-worker"));
+            pollers.add(new SqsPoller(sqs, queues.deadLetterUrl(), queues.deadLetterArn(),
+                    new JobDeadLetterHandler(servicesOf.apply(JobDeadLetterHandler.class).jobs()), 10,
+                    options.retryDelay(), "roster-job-dead-letters"));
+        }
+    }
+
+    private static String queueName(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     /** Every route of template.yaml, bound to the handler that serves it. */
     public static List<LocalRoute> routes(Services services) {
+        return routes(handler -> services);
+    }
+
+    /** Every route of template.yaml, bound to the handler that serves it, each over its function's services. */
+    static List<LocalRoute> routes(Function<Class<?>, Services> servicesOf) {
         List<LocalRoute> routes = new ArrayList<>();
-        UsersHandler users = new UsersHandler(services.users(), services.httpApi());
+        Services forUsers = servicesOf.apply(UsersHandler.class);
+        UsersHandler users = new UsersHandler(forUsers.users(), forUsers.httpApi());
         UsersHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, users)));
-        JobsHandler jobs = new JobsHandler(services.jobs(), services.httpApi());
+        Services forJobs = servicesOf.apply(JobsHandler.class);
+        JobsHandler jobs = new JobsHandler(forJobs.jobs(), forJobs.httpApi());
         JobsHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, jobs)));
-        TencentApiHandler tencent = new TencentApiHandler(services.tencent(), services.httpApi());
+        Services forTencent = servicesOf.apply(TencentApiHandler.class);
+        TencentApiHandler tencent = new TencentApiHandler(forTencent.tencent(), forTencent.httpApi());
         TencentApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, tencent)));
-        Auth0ApiHandler auth0 = new Auth0ApiHandler(services.auth0(), services.httpApi());
+        Services forAuth0 = servicesOf.apply(Auth0ApiHandler.class);
+        Auth0ApiHandler auth0 = new Auth0ApiHandler(forAuth0.auth0(), forAuth0.httpApi());
         Auth0ApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, auth0)));
         return routes;
     }
@@ -122,5 +177,6 @@ public final class LocalDeployment implements AutoCloseable {
     public void close() {
         pollers.forEach(SqsPoller::close);
         front.close();
+        recordings.forEach(RecordingEndpoints::close);
     }
 }

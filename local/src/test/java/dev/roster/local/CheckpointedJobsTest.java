@@ -47,7 +47,7 @@ class CheckpointedJobsTest {
     static void deploy() throws Exception {
         deployment = new LocalDeployment(TestAws.aws().endpoints(), TestAws.CONFIG.withJobSegmentSeconds(0),
                 "127.0.0.1", 0, new LocalDeployment.Options(60, Duration.ZERO, true, Clock.systemUTC(),
-                TestFailures.INSTANCE).withQueue("roster-jobs-segmented"));
+                TestFailures.INSTANCE).withQueue("roster-jobs-segmented").recordingCallsTo(TestAws.CALLS));
     }
 
     @AfterAll

@@ -72,7 +72,8 @@ abstract class ProductionTwinContract {
     @BeforeAll
     void deploy() throws Exception {
         AwsEndpoints emulators = TestAws.aws().endpoints();
-        ProductionTwin.Options options = ProductionTwin.Options.defaults(ProductionTwin.projectRoot(), emulators)
+        ProductionTwin.Options options = ProductionTwin.Options.defaults(ProductionTwin.projectRoot())
+                .recordingCallsTo(TestAws.CALLS)
                 .withParameters(Map.of(
                         "PasswordHashIterations", Integer.toString(PasswordHasher.MIN_ITERATIONS),
                         "TencentCredentials", TENCENT_ID + ":" + TENCENT_KEY,

@@ -25,6 +25,22 @@ final class TestAws {
                     + "[\"read:users\",\"create:users\",\"update:users\",\"delete:users\"]},\""
                     + AUTH0_READ_ONLY_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":[\"read:users\"]}}"));
 
+    /**
+     * Every AWS call each function makes in these suites, as the IAM permission it needs; TemplatePermissionsIT
+     * checks them against template.yaml's policies after the suites. Started afresh by each test JVM.
+     */
+    static final String CALLS_FILE = "target/aws-calls.jsonl";  // a constant: reading it does not start anything
+    static final dev.roster.local.twin.CallLog CALLS = newCallLog();
+
+    private static dev.roster.local.twin.CallLog newCallLog() {
+        try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CALLS_FILE));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dev.roster.local.twin.CallLog.appendingTo(java.nio.file.Path.of(CALLS_FILE));
+    }
+
     private static EmbeddedAws aws;
     private static LocalDeployment deployment;
     private static LocalDeployment userApiDeployment;
@@ -55,7 +71,7 @@ final class TestAws {
                         RosterConfig.TABLE_NAME, "roster-user-api",
                         RosterConfig.RATE_LIMIT_PER_SECOND, "0",
                         RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS))),
-                        "127.0.0.1", 0, LocalDeployment.Options.defaults().withoutWorkers());
+                        "127.0.0.1", 0, LocalDeployment.Options.defaults().withoutWorkers().recordingCallsTo(CALLS));
             } catch (Exception e) {
                 throw new IllegalStateException("the local deployment did not start", e);
             }
@@ -69,7 +85,7 @@ final class TestAws {
                 // Failed deliveries come back at once (not after the visibility timeout) to keep tests quick.
                 deployment = new LocalDeployment(aws().endpoints(), CONFIG, "127.0.0.1", 0,
                         new LocalDeployment.Options(60, java.time.Duration.ZERO, true, java.time.Clock.systemUTC(),
-                                TestFailures.INSTANCE));
+                                TestFailures.INSTANCE).recordingCallsTo(CALLS));
             } catch (Exception e) {
                 throw new IllegalStateException("the local deployment did not start", e);
             }

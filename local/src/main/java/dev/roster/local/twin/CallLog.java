@@ -10,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The distinct AWS calls seen so far, in the order first seen. Thread-safe: every relay connection records into it.
@@ -31,9 +35,32 @@ public final class CallLog {
 
     private final Set<AwsCall> calls = new LinkedHashSet<>();
     private final Path file;
+    private final Map<Pattern, String> logicalNames;
+
+    private CallLog(Path file, Map<Pattern, String> logicalNames) {
+        this.file = file;
+        this.logicalNames = logicalNames;
+    }
 
     private CallLog(Path file) {
-        this.file = file;
+        this(file, Map.of());
+    }
+
+    /**
+     * A log into the same file that writes resources by their template names: each physical name (a table, queue or
+     * bucket name, a whole segment of the ARN) becomes {@code {{LogicalId}}}. Deployments with different names
+     * (the local runner's, each twin stack's) then check against one template.
+     */
+    public CallLog withLogicalNames(Map<String, String> physicalToLogical) {
+        Map<Pattern, String> patterns = new LinkedHashMap<>();
+        physicalToLogical.forEach((physical, logical) -> patterns.put(
+                Pattern.compile("(?<=[:/])" + Pattern.quote(physical) + "(?=$|[:/])"), logicalName(logical)));
+        return new CallLog(file, patterns);
+    }
+
+    /** How a resource's template name appears in a logged ARN. */
+    public static String logicalName(String logicalId) {
+        return "{{" + logicalId + "}}";
     }
 
     public static CallLog inMemory() {
@@ -53,7 +80,13 @@ public final class CallLog {
         return new CallLog(absolute);
     }
 
-    public void record(AwsCall call) {
+    public void record(AwsCall recorded) {
+        AwsCall call = recorded;
+        for (Map.Entry<Pattern, String> name : logicalNames.entrySet()) {
+            call = new AwsCall(call.principal(), call.action(),
+                    name.getKey().matcher(call.resource()).replaceAll(Matcher.quoteReplacement(name.getValue())),
+                    call.status());
+        }
         synchronized (calls) {
             if (!calls.add(call)) {
                 return;

@@ -26,7 +26,7 @@ final class LambdaFunction implements AutoCloseable {
 
     /** What Lambda knows about the function: its configuration, from the template. */
     record Configuration(String logicalId, String functionName, String handler, String runtime, int memoryMb,
-                         int timeoutSeconds, boolean publishedVersion, boolean snapStart,
+                         int timeoutSeconds, boolean publishedVersion, boolean snapStart, String logGroup,
                          Map<String, String> environment) {
         String arn(String region, String accountId) {
             return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionName;

@@ -60,7 +60,7 @@ final class LambdaJvm {
         // AutoPublishAlias: events reach a published version, which is also what SnapStart applies to.
         env.put("AWS_LAMBDA_FUNCTION_VERSION", function.publishedVersion() ? "1" : "$LATEST");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", function.snapStart() ? "snap-start" : "on-demand");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroup());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern(
                 "yyyy/MM/dd")) + "/[" + (function.publishedVersion() ? "1" : "$LATEST") + "]"
                 + UUID.randomUUID().toString().replace("-", ""));

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Roster as AWS runs it, on one machine: template.yaml deployed on the emulators ({@link TwinStack}), each function
@@ -45,52 +44,52 @@ public final class ProductionTwin implements AutoCloseable {
      * @param parameters      parameter overrides, as {@code sam deploy --parameter-overrides}
      * @param environment     variable overrides, as {@code sam local --env-vars}: only variables the template
      *                        declares, for every function that declares them
-     * @param endpointsFor    where each function's SDK reaches DynamoDB, SQS and S3 (by logical id); the event source
-     *                        mappings of a function use its endpoints too, since they act with its role
+     * @param calls           when not null, every AWS call of each function is logged there as the IAM permission it
+     *                        needs (its event source mappings' calls too, since they act with its role)
      * @param log             where the functions' output goes, one line at a time, prefixed with the function
      * @param port            the HTTP API's port (0: any free one)
      */
     public record Options(Path root, String stackName, boolean snapStart, Map<String, String> parameters,
-                          Map<String, String> environment, Function<String, AwsEndpoints> endpointsFor,
+                          Map<String, String> environment, CallLog calls,
                           Consumer<String> log, int port) {
 
-        public static Options defaults(Path root, AwsEndpoints emulators) {
-            return new Options(root, "roster", true, Map.of(), Map.of(), logicalId -> emulators, System.out::println,
-                    0);
+        public static Options defaults(Path root) {
+            return new Options(root, "roster", true, Map.of(), Map.of(), null, System.out::println, 0);
         }
 
         public Options withStackName(String name) {
-            return new Options(root, name, snapStart, parameters, environment, endpointsFor, log, port);
+            return new Options(root, name, snapStart, parameters, environment, calls, log, port);
         }
 
         public Options withoutSnapStart() {
-            return new Options(root, stackName, false, parameters, environment, endpointsFor, log, port);
+            return new Options(root, stackName, false, parameters, environment, calls, log, port);
         }
 
         public Options withParameters(Map<String, String> overrides) {
-            return new Options(root, stackName, snapStart, overrides, environment, endpointsFor, log, port);
+            return new Options(root, stackName, snapStart, overrides, environment, calls, log, port);
         }
 
         public Options withEnvironment(Map<String, String> overrides) {
-            return new Options(root, stackName, snapStart, parameters, overrides, endpointsFor, log, port);
+            return new Options(root, stackName, snapStart, parameters, overrides, calls, log, port);
         }
 
-        public Options withEndpoints(Function<String, AwsEndpoints> endpoints) {
-            return new Options(root, stackName, snapStart, parameters, environment, endpoints, log, port);
+        public Options recordingCallsTo(CallLog log) {
+            return new Options(root, stackName, snapStart, parameters, environment, log, this.log, port);
         }
 
         public Options withLog(Consumer<String> sink) {
-            return new Options(root, stackName, snapStart, parameters, environment, endpointsFor, sink, port);
+            return new Options(root, stackName, snapStart, parameters, environment, calls, sink, port);
         }
 
         public Options withPort(int httpPort) {
-            return new Options(root, stackName, snapStart, parameters, environment, endpointsFor, log, httpPort);
+            return new Options(root, stackName, snapStart, parameters, environment, calls, log, httpPort);
         }
     }
 
     private final TwinStack stack;
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final Map<String, String> credentialTokens = new LinkedHashMap<>();
+    private final Map<String, AwsEndpoints> endpoints = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final LocalHttpFront front;
 
@@ -127,7 +126,7 @@ public final class ProductionTwin implements AutoCloseable {
                 platform.put("AWS_SECRET_ACCESS_KEY", emulators.secretKey());
                 platform.put("AWS_SESSION_TOKEN", "twin-session-" + logicalId);
             }
-            AwsEndpoints endpoints = options.endpointsFor().apply(logicalId);
+            AwsEndpoints endpoints = endpointsOf(logicalId, emulators, options.calls());
             platform.put("AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamo().toString());
             platform.put("AWS_ENDPOINT_URL_SQS", endpoints.sqs().toString());
             platform.put("AWS_ENDPOINT_URL_S3", endpoints.s3().toString());
@@ -144,6 +143,18 @@ public final class ProductionTwin implements AutoCloseable {
         this.front = new LocalHttpFront("127.0.0.1", options.port(), routes(declared));
         resources.add(0, front);
         startEventSourceMappings(declared, options);
+    }
+
+    /** Where a function reaches DynamoDB, SQS and S3: the emulators, or recording relays in front of them. */
+    private AwsEndpoints endpointsOf(String logicalId, AwsEndpoints emulators, CallLog calls) {
+        AwsEndpoints reached = emulators;
+        if (calls != null) {
+            RecordingEndpoints recording = new RecordingEndpoints(logicalId, emulators, calls, stack.logicalNames());
+            resources.add(recording);
+            reached = recording.endpoints();
+        }
+        endpoints.put(logicalId, reached);
+        return reached;
     }
 
     public static ProductionTwin start(AwsEndpoints emulators, Options options) throws IOException {
@@ -214,6 +225,7 @@ public final class ProductionTwin implements AutoCloseable {
         return new LambdaFunction.Configuration(logicalId, stack.physicalId(logicalId),
                 resolved.path("Handler").asText(), resolved.path("Runtime").asText(),
                 resolved.path("MemorySize").asInt(128), resolved.path("Timeout").asInt(3), published, snapStart,
+                resolved.path("LoggingConfig").path("LogGroup").asText("/aws/lambda/" + stack.physicalId(logicalId)),
                 environment);
     }
 
@@ -263,7 +275,7 @@ public final class ProductionTwin implements AutoCloseable {
                 return reportsItems ? answer : new SQSBatchResponse(List.of());
             };
             // A failed message stays invisible for the queue's visibility timeout, as with Lambda (retryDelay null).
-            SqsPoller poller = new SqsPoller(options.endpointsFor().apply(logicalId).sqsClient(),
+            SqsPoller poller = new SqsPoller(endpoints.get(logicalId).sqsClient(),
                     stack.queueUrlForArn(queueArn), queueArn, invoke, p.path("BatchSize").asInt(10), null,
                     logicalId + "-" + e.getKey());
             resources.add(0, poller);

@@ -145,7 +145,7 @@ public final class RecordingRelay implements AutoCloseable {
             this.headers = headers;
         }
 
-        /** @param body the whole body (DynamoDB, SQS), what arrived before the connection closed, or null (S3) */
+        /** @param body the whole body (DynamoDB, SQS), or null (S3) */
         synchronized void requestRead(byte[] body) {
             if (permissions != null) {
                 return;
@@ -157,6 +157,18 @@ public final class RecordingRelay implements AutoCloseable {
                 System.err.println("relay " + principal + ": cannot map " + method + " " + target + ": " + e);
                 permissions = List.of(new Permission(
                         service.name().toLowerCase(Locale.ROOT) + ":" + IamActions.UNMAPPED, "*"));
+            }
+            recordIfComplete();
+        }
+
+        /**
+         * The request's body never arrived whole (the client gave up mid-request): no complete, signed request
+         * reached the service, so AWS would authorize nothing, and nothing is recorded. An S3 request is already
+         * mapped from its head and stays.
+         */
+        synchronized void cutShort() {
+            if (permissions == null) {
+                permissions = List.of();
             }
             recordIfComplete();
         }
@@ -263,7 +275,7 @@ public final class RecordingRelay implements AutoCloseable {
                 close();
             } finally {
                 if (current != null) {
-                    current.requestRead(body == null ? null : body.toByteArray());
+                    current.cutShort();
                 }
                 // Whatever the response side did not answer (or all, when it never started) ends without a status.
                 if (responses.getState() != Thread.State.NEW) {

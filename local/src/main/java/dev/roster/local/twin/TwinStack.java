@@ -62,6 +62,22 @@ public final class TwinStack implements SamTemplate.Stack {
         return stack;
     }
 
+    /**
+     * The template's resources named {@code {{LogicalId}}}, as {@link CallLog#withLogicalNames} writes them: what
+     * the policies of any deployment of the template say, in the terms of a call log.
+     */
+    public static TwinStack logical(SamTemplate template) {
+        TwinStack stack = new TwinStack(template, CallLog.logicalName("AWS::StackName"), Map.of());
+        template.resources().fieldNames().forEachRemaining(id -> {
+            stack.physicalIds.put(id, CallLog.logicalName(id));
+            if ("AWS::SQS::Queue".equals(template.type(id))) {
+                stack.queueUrls.put(CallLog.logicalName(id), "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT_ID
+                        + "/" + CallLog.logicalName(id));
+            }
+        });
+        return stack;
+    }
+
     /** Names every resource and creates the table, queues and bucket on the emulators. */
     public static TwinStack deploy(SamTemplate template, String stackName, Map<String, String> parameterOverrides,
                                    AwsEndpoints emulators) {
@@ -96,6 +112,18 @@ public final class TwinStack implements SamTemplate.Stack {
             throw new IllegalArgumentException("template.yaml has no resource " + logicalId);
         }
         return id;
+    }
+
+    /** The physical names of the table, queues and bucket, each to its logical id (for {@link CallLog}). */
+    public Map<String, String> logicalNames() {
+        Map<String, String> names = new LinkedHashMap<>();
+        template.resources().fields().forEachRemaining(e -> {
+            String type = e.getValue().path("Type").asText();
+            if (List.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket").contains(type)) {
+                names.put(physicalId(e.getKey()), e.getKey());
+            }
+        });
+        return names;
     }
 
     /** The queue URL behind a queue ARN of this stack. */
