@@ -144,7 +144,7 @@ public final class LocalHttpFront implements AutoCloseable {
     }
 
     /** Like API Gateway: repeated parameters are joined with commas. */
-    static Map<String, String> parseQuery(String rawQuery) {
+    public static Map<String, String> parseQuery(String rawQuery) {
         Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return query;

@@ -2,15 +2,14 @@ package dev.roster.local.twin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.roster.local.LocalHttpFront;
 import dev.roster.shared.json.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -306,26 +305,9 @@ public final class IamActions {
         return question < 0 ? "" : rawPathAndQuery.substring(question + 1);
     }
 
-    /** {@code a=1&b&c=%2F}: names and values form-decoded; a repeated name keeps its first value. */
+    /** {@code a=1&b&c=%2F}: names and values form-decoded, as API Gateway's front decodes a query string. */
     private static Map<String, String> formParameters(String encoded) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        for (String pair : encoded.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            parameters.putIfAbsent(formDecode(eq < 0 ? pair : pair.substring(0, eq)),
-                    eq < 0 ? "" : formDecode(pair.substring(eq + 1)));
-        }
-        return parameters;
-    }
-
-    private static String formDecode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
+        return LocalHttpFront.parseQuery(encoded);
     }
 
     /** Percent-decoding only: in a path, unlike a form, '+' is a plus sign. Malformed escapes stay as they are. */

@@ -87,25 +87,45 @@ public final class ProductionTwin implements AutoCloseable {
     }
 
     private final TwinStack stack;
+    private final ContainerCredentials credentials;
+    /** The task roots and the runtime, copied per twin; removed on close. */
+    private final Path work;
     private final Map<String, LambdaFunction> functions = new LinkedHashMap<>();
     private final Map<String, String> credentialTokens = new LinkedHashMap<>();
     private final Map<String, AwsEndpoints> endpoints = new LinkedHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final LocalHttpFront front;
+    private LocalHttpFront front;
 
-    private ProductionTwin(AwsEndpoints emulators, Options options) throws IOException {
+    private ProductionTwin(TwinStack stack, Path work, ContainerCredentials credentials) {
+        this.stack = stack;
+        this.work = work;
+        this.credentials = credentials;
+        resources.add(credentials);
+    }
+
+    /** Deploys the template and starts every function; what started is stopped again if anything fails. */
+    public static ProductionTwin start(AwsEndpoints emulators, Options options) throws IOException {
         SamTemplate template = SamTemplate.load(options.root().resolve("template.yaml"));
         Path artifact = options.root().resolve(ARTIFACT);
         if (!Files.isRegularFile(artifact)) {
             throw new IllegalStateException(artifact + " is missing: build it first (mvn -DskipTests package)");
         }
-        this.stack = TwinStack.deploy(template, options.stackName(), options.parameters(), emulators);
-        Path work = Files.createTempDirectory("roster-twin-" + options.stackName() + "-");
-        LambdaRuntime runtime = LambdaRuntime.install(options.root().resolve(RUNTIME_LIBRARIES), work.resolve("runtime"));
-        ContainerCredentials credentials = new ContainerCredentials(emulators.accessKey(), emulators.secretKey(),
-                Duration.ofHours(1));
-        resources.add(credentials);
+        TwinStack stack = TwinStack.deploy(template, options.stackName(), options.parameters(), emulators);
+        ProductionTwin twin = new ProductionTwin(stack,
+                Files.createTempDirectory("roster-twin-" + options.stackName() + "-"),
+                new ContainerCredentials(emulators.accessKey(), emulators.secretKey(), Duration.ofHours(1)));
+        try {
+            twin.startFunctions(template, artifact, emulators, options);
+            return twin;
+        } catch (IOException | RuntimeException e) {
+            twin.close();
+            throw e;
+        }
+    }
 
+    private void startFunctions(SamTemplate template, Path artifact, AwsEndpoints emulators, Options options)
+            throws IOException {
+        LambdaRuntime runtime = LambdaRuntime.install(options.root().resolve(RUNTIME_LIBRARIES), work.resolve("runtime"));
         Map<String, JsonNode> declared = template.functions();
         checkOverrides(declared, options.environment());
         for (Map.Entry<String, JsonNode> entry : declared.entrySet()) {
@@ -157,10 +177,6 @@ public final class ProductionTwin implements AutoCloseable {
         return reached;
     }
 
-    public static ProductionTwin start(AwsEndpoints emulators, Options options) throws IOException {
-        return new ProductionTwin(emulators, options);
-    }
-
     /** The project root when running from its build: {@code <root>/local/target/classes} holds this class. */
     public static Path projectRoot() {
         try {
@@ -182,7 +198,7 @@ public final class ProductionTwin implements AutoCloseable {
     /** How often a function fetched credentials from the container-credentials endpoint (0 without SnapStart). */
     public int credentialFetches(String logicalId) {
         String token = credentialTokens.get(logicalId);
-        return token == null ? 0 : credentialsServer().served(token);
+        return token == null ? 0 : credentials.served(token);
     }
 
     /** How many execution environments a function has had (each crash or timeout costs one). */
@@ -201,11 +217,6 @@ public final class ProductionTwin implements AutoCloseable {
             throw new IllegalArgumentException("template.yaml has no function " + logicalId);
         }
         return function;
-    }
-
-    private ContainerCredentials credentialsServer() {
-        return resources.stream().filter(ContainerCredentials.class::isInstance).map(ContainerCredentials.class::cast)
-                .findFirst().orElseThrow();
     }
 
     private LambdaFunction.Configuration configuration(String logicalId, JsonNode properties, Options options) {
@@ -290,6 +301,11 @@ public final class ProductionTwin implements AutoCloseable {
             } catch (Exception e) {
                 // closing the rest matters more
             }
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder: the system cleans it eventually
         }
     }
 }
