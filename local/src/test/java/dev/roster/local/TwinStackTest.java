@@ -44,6 +44,19 @@ class TwinStackTest {
     }
 
     @Test
+    void theLocalRunnerAttributesEachHandlerToItsFunctionInTheTemplate() {
+        // given: which function each handler class is, per template.yaml
+        Map<String, String> declared = new java.util.TreeMap<>();
+        TEMPLATE.functions().forEach((logicalId, properties) -> declared.put(
+                properties.path("Handler").asText().replace("::handleRequest", ""), logicalId));
+
+        // then: the in-process runner records each handler's calls under the same name
+        Map<String, String> local = new java.util.TreeMap<>();
+        LocalDeployment.FUNCTIONS.forEach((handler, logicalId) -> local.put(handler.getName(), logicalId));
+        assertEquals(declared, local);
+    }
+
+    @Test
     void intrinsicsResolveAsCloudFormationResolvesThem() {
         // given
         TwinStack stack = TwinStack.plan(TEMPLATE, "roster", Map.of("RateLimitPerSecond", "7"));

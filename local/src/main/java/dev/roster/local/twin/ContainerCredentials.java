@@ -29,7 +29,6 @@ final class ContainerCredentials implements AutoCloseable {
     private final String secretKey;
     private final Duration lifetime;
     private final Map<String, AtomicInteger> servedByToken = new ConcurrentHashMap<>();
-    private final AtomicInteger refused = new AtomicInteger();
 
     ContainerCredentials(String accessKey, String secretKey, Duration lifetime) throws IOException {
         this.accessKey = accessKey;
@@ -58,10 +57,6 @@ final class ContainerCredentials implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    int refused() {
-        return refused.get();
-    }
-
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String token = exchange.getRequestHeaders().getFirst("Authorization");
@@ -69,7 +64,6 @@ final class ContainerCredentials implements AutoCloseable {
             byte[] body;
             int status;
             if (count == null || !"GET".equals(exchange.getRequestMethod())) {
-                refused.incrementAndGet();
                 status = 403;
                 body = "{\"message\":\"invalid or missing authorization token\"}".getBytes(StandardCharsets.UTF_8);
             } else {

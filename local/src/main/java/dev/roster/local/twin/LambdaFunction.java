@@ -59,10 +59,6 @@ final class LambdaFunction implements AutoCloseable {
         this.log = log;
     }
 
-    Configuration configuration() {
-        return configuration;
-    }
-
     /** How many execution environments were started (a timeout or crash costs a new one). */
     synchronized int environments() {
         return environments;

@@ -206,11 +206,6 @@ public final class ProductionTwin implements AutoCloseable {
         return function(logicalId).environments();
     }
 
-    /** Invokes a function directly, as {@code aws lambda invoke} does: the payload in, the answer out. */
-    public byte[] invoke(String logicalId, byte[] payload) {
-        return function(logicalId).invoke(payload);
-    }
-
     private LambdaFunction function(String logicalId) {
         LambdaFunction function = functions.get(logicalId);
         if (function == null) {

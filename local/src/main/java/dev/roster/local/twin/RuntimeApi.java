@@ -43,7 +43,6 @@ final class RuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> running = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean snapshotTaken;
 
     RuntimeApi(String functionArn) throws IOException {
@@ -122,7 +121,6 @@ final class RuntimeApi implements AutoCloseable {
                 // SnapStart: the runtime ran its beforeCheckpoint hooks; the "snapshot" is this very process,
                 // restored at once. Lambda answers 200 with an empty body.
                 snapshotTaken = true;
-                restored.complete(null);
                 send(exchange, 200, "");
             } else {
                 send(exchange, 404, "{\"errorMessage\":\"unknown runtime API call " + method + " " + path + "\"}");

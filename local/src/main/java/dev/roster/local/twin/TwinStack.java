@@ -89,14 +89,6 @@ public final class TwinStack implements SamTemplate.Stack {
         return stack;
     }
 
-    public SamTemplate template() {
-        return template;
-    }
-
-    public String stackName() {
-        return stackName;
-    }
-
     public String region() {
         return REGION;
     }
