@@ -45,7 +45,7 @@ class JobWorkerHandlerTest {
     /** A job store where the job is held by another delivery: every claim fails while the job stays active. */
     private static JobStore heldJob() {
         Job held = new Job(STORE, JOB, Job.EXPORT_USER, Job.PROCESSING, "NDJSON", 0, Long.MAX_VALUE, 0, null, "{}", 99,
-                null, List.of(), List.of(), null, null, 0, null);
+                null, List.of(), List.of(), null, null, 0, null, null);
         return (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[]{JobStore.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "claim" -> Optional.empty();

@@ -21,6 +21,8 @@ import java.util.UUID;
  * What Lambda's SQS event source mapping does, on one machine: long-polls a queue, hands batches to the handler as
  * an SQSEvent, deletes what succeeded and leaves reported failures to come back (after {@code retryDelay}, or the
  * queue's visibility timeout when it is null). The queue's redrive policy moves repeated failures to the DLQ.
+ * Like Lambda, it outlives whatever a handler throws, Errors included: that invocation fails, and the poller goes on
+ * serving every other message (one bad job must not stop the jobs of every store).
  */
 public final class SqsPoller implements AutoCloseable {
 
@@ -50,7 +52,7 @@ public final class SqsPoller implements AutoCloseable {
         while (running) {
             try {
                 pollOnce();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 if (running) {
                     System.err.println(thread.getName() + ": " + e);
                     sleep(Duration.ofMillis(500));
@@ -90,8 +92,8 @@ public final class SqsPoller implements AutoCloseable {
             if (response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
-        } catch (RuntimeException e) {
-            // A function error fails the whole batch, as with Lambda.
+        } catch (Throwable e) {
+            // A function error (an OutOfMemoryError too: Lambda would restart the runtime) fails the whole batch.
             System.err.println(thread.getName() + ": handler failed: " + e);
             messages.forEach(m -> failed.add(m.messageId()));
         }

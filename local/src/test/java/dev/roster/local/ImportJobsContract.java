@@ -444,6 +444,159 @@ abstract class ImportJobsContract {
         }
     }
 
+    /** An upload slot with {@code file} uploaded to it (not started): the job's id. */
+    private String uploaded(byte[] file) throws Exception {
+        Reply slot = api.post(jobs() + "/users-imports/uploads", null);
+        assertEquals(201, slot.status(), slot.raw().body());
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(slot.body().get("UploadUrl").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        return slot.body().get("Job").get("Id").asText();
+    }
+
+    private JsonNode awaitEnded(String jobsPath, String jobId) {
+        return Await.until(() -> api.get(jobsPath + "/" + jobId).body().get("Job"),
+                j -> j.get("Status").asText().equals("COMPLETED") || j.get("Status").asText().equals("FAILED"),
+                WAIT, "job " + jobId + " to end");
+    }
+
+    private static void assertFailedWith(String reason, JsonNode job) {
+        assertEquals("FAILED", job.get("Status").asText(), job.toString());
+        assertEquals(1, job.get("ErrorDetails").size(), job.toString());
+        assertEquals(reason, job.get("ErrorDetails").get(0).get("Error").asText());
+    }
+
+    /** {@code count} records named prefix0, prefix1, ..., one a line. */
+    private static byte[] ndjson(String prefix, int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            text.append(record(prefix + i)).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code bytes} bytes of {@code value}, gzip'd as they are made (a bomb needs no memory to build). */
+    private static byte[] gzipOf(long bytes, byte value) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, value);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16)) {
+            for (long left = bytes; left > 0; left -= chunk.length) {
+                gzip.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void aGzipBombOfOneEndlessLineFailsItsJobAndTheNextJobOfAnotherStoreStillRuns() throws Exception {
+        // given 512 MiB of zeros, gzip'd to about half a megabyte: one line far longer than the line cap
+        byte[] bomb = gzipOf(512L << 20, (byte) 0);
+        assertTrue(bomb.length < 1 << 20, "bomb of " + bomb.length + " bytes");
+        String jobId = uploaded(bomb);
+
+        // when
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // then the job fails with the reason, having written nothing
+        assertFailedWith("Line 1 of the import file is longer than " + describe(TestAws.IMPORT_MAX_LINE_BYTES) + ".",
+                awaitEnded(jobs(), jobId));
+        assertEquals(0, storedUsers().size());
+
+        // and when another store imports afterwards, its job runs to the end
+        String otherStore = "imp-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("DataFlowUserCreateList").add(record("after-bomb"));
+        Reply other = api.post("/userstores/" + otherStore + "/jobs/users-imports", body.toString());
+        assertEquals(202, other.status(), other.raw().body());
+        JsonNode otherJob = awaitEnded("/userstores/" + otherStore + "/jobs", other.body().get("Job").get("Id").asText());
+        assertEquals("COMPLETED", otherJob.get("Status").asText(), otherJob.toString());
+        assertEquals(1, otherJob.get("Inserted").asLong());
+    }
+
+    @Test
+    void aFileLargerThanTheCapOnceDecompressedFailsItsJobWhateverItsLines() throws Exception {
+        // given blank lines, 8 MiB more than the cap on a decompressed file, gzip'd
+        String jobId = uploaded(gzipOf(TestAws.IMPORT_MAX_DECOMPRESSED_BYTES + (8 << 20), (byte) '\n'));
+
+        // when
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // then
+        assertFailedWith("The import file is larger than " + describe(TestAws.IMPORT_MAX_DECOMPRESSED_BYTES)
+                + " once decompressed.", awaitEnded(jobs(), jobId));
+    }
+
+    @Test
+    void aFileOverwrittenWhileItsJobRunsFailsTheJobAndNothingOfTheNewFileIsImported() throws Exception {
+        // given file A uploaded and a first delivery that, 1,000 records in, sees the file replaced by B and dies
+        String jobId = uploaded(ndjson("a", 3_000));
+        String key = "imports/" + store + "/" + jobId + "/users.ndjson";
+        AtomicInteger swaps = new AtomicInteger();
+        TestFailures.INSTANCE.on(store, (job, where, count) -> {
+            if (job.attempt() == 1 && where.equals("users") && count == 1_000) {
+                deployment().endpoints().s3Client().putObject(b -> b.bucket(LocalDeployment.BUCKET).key(key),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(ndjson("b", 3_000)));
+                swaps.incrementAndGet();
+                throw new TestFailures.InjectedFailure(where);
+            }
+        });
+
+        // when the job is started and its retry reads the file again
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // then
+        JsonNode job = awaitEnded(jobs(), jobId);
+        assertEquals(1, swaps.get());
+        assertFailedWith("The import file changed after the job started.", job);
+        assertTrue(storedUsers().stream().noneMatch(u -> u.userName().startsWith("b")), "users of file B stored");
+    }
+
+    /** The body S3 sends the jobs queue when an import file is written. */
+    private String notification(String jobId, String eTag) {
+        return "{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventName\":"
+                + "\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"" + LocalDeployment.BUCKET + "\"},"
+                + "\"object\":{\"key\":\"imports/" + store + "/" + jobId + "/users.ndjson\",\"size\":10,"
+                + "\"eTag\":\"" + eTag + "\",\"sequencer\":\"0055AED6DCD90281E5\"}}}]}";
+    }
+
+    private void enqueue(String body) {
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobsUrl())
+                .messageBody(body));
+    }
+
+    @Test
+    void aJobStartedByANotificationReadsTheFileTheNotificationNamedOrFails() throws Exception {
+        // given an uploaded file, and S3's notification of an earlier upload to the same key (another ETag)
+        String jobId = uploaded(ndjson("n", 50));
+
+        // when the notification starts the job
+        enqueue(notification(jobId, "0123456789abcdef0123456789abcdef"));
+
+        // then the file the job reads is not the one the notification announced
+        assertFailedWith("The import file changed after the job started.", awaitEnded(jobs(), jobId));
+        assertEquals(0, storedUsers().size());
+    }
+
+    @Test
+    void aNotificationAfterStartCannotRepinTheFile() throws Exception {
+        // given an uploaded file, started
+        String jobId = uploaded(ndjson("p", 50));
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // when a notification of another version of the file arrives too
+        enqueue(notification(jobId, "0123456789abcdef0123456789abcdef"));
+
+        // then the job reads the file it was started with
+        JsonNode job = awaitEnded(jobs(), jobId);
+        assertEquals("COMPLETED", job.get("Status").asText(), job.toString());
+        assertEquals(50, job.get("Inserted").asLong());
+    }
+
+    private static String describe(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+    }
+
     @Test
     void badImportRequestsCreateNoJob() {
         // when / then

@@ -194,7 +194,7 @@ abstract class ProductionTwinContract {
         String jobId = Long.toHexString(now) + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         assertTrue(jobs.create(Job.pending(store, jobId, Job.EXPORT_USER, "NDJSON", now,
                 now + Duration.ofHours(24).toMillis(), "{\"Format\":\"NDJSON\"}", null), 2));
-        assertTrue(jobs.claim(store, jobId, 0, 99, now).isPresent());
+        assertTrue(jobs.claim(store, jobId, 0, 99, now, null).isPresent());
 
         // when its message arrives on the template's queue (visibility timeout 5,400 s, maxReceiveCount 3)
         String queueUrl = twin.stack().ref("JobsQueue");

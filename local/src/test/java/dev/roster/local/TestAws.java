@@ -16,8 +16,14 @@ final class TestAws {
     static final String AUTH0_READ_ONLY_TOKEN = "test-token-read-only";
     static final String AUTH0_STORE = "auth0-tenant";
 
+    /** Small import caps, so the tests of what lies beyond them stay quick. */
+    static final int IMPORT_MAX_LINE_BYTES = 256 << 10;
+    static final long IMPORT_MAX_DECOMPRESSED_BYTES = 32 << 20;
+
     static final RosterConfig CONFIG = RosterConfig.from(java.util.Map.of(
             RosterConfig.TABLE_NAME, LocalDeployment.TABLE,
+            RosterConfig.IMPORT_MAX_LINE_BYTES, Integer.toString(IMPORT_MAX_LINE_BYTES),
+            RosterConfig.IMPORT_MAX_DECOMPRESSED_BYTES, Long.toString(IMPORT_MAX_DECOMPRESSED_BYTES),
             RosterConfig.RATE_LIMIT_PER_SECOND, "0",
             RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS),
             RosterConfig.TENCENT_CREDENTIALS, TENCENT_SECRET_ID + ":" + TENCENT_SECRET_KEY,

@@ -1,5 +1,6 @@
 package dev.roster.shared.config;
 
+import dev.roster.shared.imports.ImportLimits;
 import dev.roster.shared.security.PasswordHasher;
 
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  */
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
                            double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
-                           String auth0Tokens, int jobSegmentSeconds) {
+                           String auth0Tokens, int jobSegmentSeconds, ImportLimits importLimits) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -25,6 +26,10 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     /** The longest an export or import runs in one invocation before it checkpoints and continues in the next. */
     public static final String JOB_SEGMENT_SECONDS = "JOB_SEGMENT_SECONDS";
     public static final int DEFAULT_JOB_SEGMENT_SECONDS = 720;
+    /** The most an import file may hold once decompressed; past it the job fails (default 4 GiB). */
+    public static final String IMPORT_MAX_DECOMPRESSED_BYTES = "IMPORT_MAX_DECOMPRESSED_BYTES";
+    /** The longest line an import file may hold, in bytes; past it the job fails (default 1 MiB). */
+    public static final String IMPORT_MAX_LINE_BYTES = "IMPORT_MAX_LINE_BYTES";
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -41,7 +46,11 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                         Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))),
                 env.get(TENCENT_CREDENTIALS), env.get(AUTH0_TOKENS),
                 Integer.parseInt(env.getOrDefault(JOB_SEGMENT_SECONDS,
-                        Integer.toString(DEFAULT_JOB_SEGMENT_SECONDS))));
+                        Integer.toString(DEFAULT_JOB_SEGMENT_SECONDS))),
+                new ImportLimits(Long.parseLong(env.getOrDefault(IMPORT_MAX_DECOMPRESSED_BYTES,
+                        Long.toString(ImportLimits.DEFAULT_MAX_DECOMPRESSED_BYTES))),
+                        Integer.parseInt(env.getOrDefault(IMPORT_MAX_LINE_BYTES,
+                                Integer.toString(ImportLimits.DEFAULT_MAX_LINE_BYTES)))));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -54,16 +63,16 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
 
     public RosterConfig withRateLimit(double perSecond) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits);
     }
 
     public RosterConfig withJobSegmentSeconds(int seconds) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, seconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, seconds, importLimits);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
         return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits);
     }
 }

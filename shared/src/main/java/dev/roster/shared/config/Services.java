@@ -67,7 +67,8 @@ public final class Services {
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint),
                 Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
                         new PasswordHasher(config.passwordHashIterations()), clock,
-                        java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint))));
+                        java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint,
+                        config.importLimits()))));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
         this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
                 Tc3Verifier.parse(config.tencentCredentials(), clock), httpApi));

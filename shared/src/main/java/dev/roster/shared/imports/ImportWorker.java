@@ -5,6 +5,7 @@ import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.job.FailurePoint;
+import dev.roster.shared.job.ImportFiles;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobMessage;
 import dev.roster.shared.job.JobQueue;
@@ -17,13 +18,14 @@ import dev.roster.shared.user.UniqueKey;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserStore;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,6 +45,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
@@ -52,6 +55,8 @@ import java.util.zip.GZIPInputStream;
  * <p>An import that would outlast its invocation stops at a checkpoint, as an export does: it lets the batches in
  * flight finish, saves the last line it handled with the counts so far, and enqueues the next segment, which reads
  * on from the line after it. A retried segment starts again from its own checkpoint, so its counts stay exact.
+ * <p>The file is untrusted: every read of it (each segment, each retry) asks S3 for the version the job was pinned to
+ * when it started, and a file that holds more than {@link ImportLimits} allows fails the job instead of the worker.
  */
 public final class ImportWorker implements JobRunner.Work {
 
@@ -74,9 +79,11 @@ public final class ImportWorker implements JobRunner.Work {
     private final Clock clock;
     private final Duration segmentBudget;
     private final FailurePoint failurePoint;
+    private final ImportLimits limits;
 
     public ImportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, JobQueue queue,
-                        PasswordHasher hasher, Clock clock, Duration segmentBudget, FailurePoint failurePoint) {
+                        PasswordHasher hasher, Clock clock, Duration segmentBudget, FailurePoint failurePoint,
+                        ImportLimits limits) {
         this.jobs = jobs;
         this.users = users;
         this.s3 = s3;
@@ -86,6 +93,7 @@ public final class ImportWorker implements JobRunner.Work {
         this.clock = clock;
         this.segmentBudget = segmentBudget;
         this.failurePoint = failurePoint;
+        this.limits = limits;
     }
 
     /** Where a segment resumes: after a line, with the counts of everything up to it. */
@@ -181,7 +189,7 @@ public final class ImportWorker implements JobRunner.Work {
         // that user deleted.
         boolean retry = attempt > 1;
         int perTransaction = retry ? USERS_PER_RETRY_TRANSACTION : USERS_PER_TRANSACTION;
-        try (BufferedReader reader = open(job)) {
+        try (BoundedLineReader reader = open(job, attempt)) {
             List<Line> batch = new ArrayList<>(perTransaction);
             long number = 0;
             long read = 0;
@@ -219,6 +227,11 @@ public final class ImportWorker implements JobRunner.Work {
             for (Future<?> task : running) {
                 await(task);
             }
+        } catch (BoundedLineReader.LimitExceededException e) {
+            throw new JobRunner.PermanentFailure(e.getMessage());
+        } catch (ZipException e) {
+            // The gzip stream itself is corrupt: every retry would find it so.
+            throw new JobRunner.PermanentFailure("The import file is not valid gzip.");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -244,12 +257,36 @@ public final class ImportWorker implements JobRunner.Work {
         queue.send(new JobMessage(job.userStoreId(), job.jobId(), nextSegment));
     }
 
-    private BufferedReader open(Job job) throws IOException {
-        InputStream raw;
+    static final String FILE_CHANGED = "The import file changed after the job started.";
+
+    /**
+     * The job's file, as lines within the caps: the version the job was pinned to when it started (If-Match, and
+     * checked again against the ETag S3 returns); a job started before any pin is pinned to what this read finds.
+     */
+    private BoundedLineReader open(Job job, int attempt) throws IOException {
+        String pinned = job.inputETag();
+        ResponseInputStream<GetObjectResponse> raw;
         try {
-            raw = s3.getObject(b -> b.bucket(bucket).key(job.inputKey()));
+            raw = s3.getObject(b -> b.bucket(bucket).key(job.inputKey())
+                    .ifMatch(pinned == null ? null : ImportFiles.quoted(pinned)));
         } catch (NoSuchKeyException e) {
-            throw new JobRunner.PermanentFailure("The import file was never uploaded.");
+            throw new JobRunner.PermanentFailure(pinned == null ? "The import file was never uploaded."
+                    : "The import file was removed after the job started.");
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new JobRunner.PermanentFailure(FILE_CHANGED);
+            }
+            throw e;
+        }
+        String read = ImportFiles.unquoted(raw.response().eTag());
+        if (pinned != null && !pinned.equals(read)) {
+            raw.abort();
+            throw new JobRunner.PermanentFailure(FILE_CHANGED);
+        }
+        if (pinned == null && !jobs.pinInput(job, attempt, read)) {
+            raw.abort();
+            // Only a newer claim can pin a claimed job (markStarted needs it PENDING): this delivery is stale.
+            throw new JobRunner.SupersededException();
         }
         BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
         in.mark(2);
@@ -257,7 +294,7 @@ public final class ImportWorker implements JobRunner.Work {
         int second = in.read();
         in.reset();
         InputStream data = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 64 * 1024) : in;
-        return new BufferedReader(new InputStreamReader(data, StandardCharsets.UTF_8), 64 * 1024);
+        return new BoundedLineReader(data, limits.maxDecompressedBytes(), limits.maxLineBytes(), raw::abort);
     }
 
     private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<Line> batch, Tally tally,

@@ -98,17 +98,25 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public Optional<Job> claim(String userStoreId, String jobId, int segment, int attempt, long now) {
+    public Optional<Job> claim(String userStoreId, String jobId, int segment, int attempt, long now,
+                               String inputETag) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":processing", s(Job.PROCESSING),
+                ":pending", s(Job.PENDING), ":a", n(attempt), ":now", n(now), ":nowSeconds", n(now / 1000),
+                ":seg", n(segment)));
+        if (inputETag != null) {
+            values.put(":etag", s(inputETag));
+        }
         try {
             UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
-                    .updateExpression("SET #s = :processing, Attempt = :a, UpdatedDate = :now")
+                    .updateExpression("SET #s = :processing, Attempt = :a, UpdatedDate = :now"
+                            // Pinned once: a later notification (the file overwritten) cannot move the pin.
+                            + (inputETag != null ? ", InputETag = if_not_exists(InputETag, :etag)" : ""))
                     .conditionExpression("attribute_exists(pk) AND (#s = :pending OR #s = :processing)"
                             + " AND (attribute_not_exists(Attempt) OR Attempt < :a) AND ExpiresAt > :nowSeconds"
                             + (segment == 0 ? " AND (attribute_not_exists(#seg) OR #seg = :seg)"
                             : " AND #seg = :seg"))
                     .expressionAttributeNames(Map.of("#s", "Status", "#seg", "Segment"))
-                    .expressionAttributeValues(Map.of(":processing", s(Job.PROCESSING), ":pending", s(Job.PENDING),
-                            ":a", n(attempt), ":now", n(now), ":nowSeconds", n(now / 1000), ":seg", n(segment)))
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(JobItemMapper.fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
@@ -131,6 +139,21 @@ public final class DynamoJobStore implements JobStore {
             return Integer.parseInt(response.attributes().get("Segment").n());
         } catch (ConditionalCheckFailedException e) {
             return -1;
+        }
+    }
+
+    @Override
+    public boolean pinInput(Job job, int attempt, String inputETag) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(jobKey(job.userStoreId(), job.jobId()))
+                    .updateExpression("SET InputETag = :etag")
+                    .conditionExpression("Attempt = :a AND #s = :processing AND attribute_not_exists(InputETag)")
+                    .expressionAttributeNames(Map.of("#s", "Status"))
+                    .expressionAttributeValues(Map.of(":etag", s(inputETag), ":a", n(attempt),
+                            ":processing", s(Job.PROCESSING))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 
@@ -186,14 +209,19 @@ public final class DynamoJobStore implements JobStore {
     }
 
     @Override
-    public boolean markStarted(String userStoreId, String jobId) {
+    public boolean markStarted(String userStoreId, String jobId, String inputETag) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":true", AttributeValue.fromBool(true),
+                ":pending", s(Job.PENDING)));
+        if (inputETag != null) {
+            values.put(":etag", s(inputETag));
+        }
         try {
             dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
-                    .updateExpression("SET Started = :true")
+                    .updateExpression("SET Started = :true"
+                            + (inputETag != null ? ", InputETag = if_not_exists(InputETag, :etag)" : ""))
                     .conditionExpression("#s = :pending AND attribute_not_exists(Started)")
                     .expressionAttributeNames(Map.of("#s", "Status"))
-                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true),
-                            ":pending", s(Job.PENDING))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Import input files in the data-flow bucket: written by the API, or uploaded by clients through a presigned PUT. */
 public final class ImportFiles {
@@ -27,22 +28,41 @@ public final class ImportFiles {
         return "imports/" + userStoreId + "/" + jobId + "/users.ndjson";
     }
 
-    public void put(String key, byte[] ndjson) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"), RequestBody.fromBytes(ndjson));
+    /** Writes a job's input file; its ETag (unquoted). */
+    public String put(String key, byte[] ndjson) {
+        return unquoted(s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
+                RequestBody.fromBytes(ndjson)).eTag());
     }
 
-    public boolean exists(String key) {
+    /** The ETag (unquoted) of the file now at {@code key}, if there is one. */
+    public Optional<String> eTag(String key) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return true;
+            return Optional.of(unquoted(s3.headObject(b -> b.bucket(bucket).key(key)).eTag()));
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
             if (e.statusCode() == 404) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }
+    }
+
+    /**
+     * An ETag as S3's notifications write it: without the quotes its HTTP headers carry (so the two compare equal).
+     */
+    public static String unquoted(String eTag) {
+        if (eTag == null) {
+            return null;
+        }
+        String trimmed = eTag.strip();
+        return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
+                ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+    }
+
+    /** An ETag as an If-Match header wants it: quoted. */
+    public static String quoted(String eTag) {
+        return "\"" + eTag + "\"";
     }
 
     public String uploadUrl(String key) {

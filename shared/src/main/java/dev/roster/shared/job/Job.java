@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * A data-flow job (an export or an import) as stored. {@code spec} is the validated request, kept as JSON so the
  * worker needs nothing but the job id; {@code attempt} fences workers: only the newest delivery may write.
+ * {@code inputETag} is the import file's ETag (unquoted) as it was when the job started: every read of the file
+ * must find that same object, however long the job runs and however often it is retried.
  */
 public record Job(
         String userStoreId,
@@ -24,7 +26,8 @@ public record Job(
         String inputKey,
         Counts counts,
         int segment,
-        String checkpoint) {
+        String checkpoint,
+        String inputETag) {
 
     /** An import's tally: users inserted, users that failed, records read. */
     public record Counts(long inserted, long failed, long total) {
@@ -49,12 +52,18 @@ public record Job(
     public static Job pending(String userStoreId, String jobId, String type, String format, long createdDate,
                               long expiresAtMillis, String spec, String inputKey) {
         return new Job(userStoreId, jobId, type, PENDING, format, createdDate, expiresAtMillis, 0, null, spec, 0, null,
-                List.of(), List.of(), inputKey, null, 0, null);
+                List.of(), List.of(), inputKey, null, 0, null, null);
+    }
+
+    /** The same job, pinned to this version of its import file. */
+    public Job withInputETag(String eTag) {
+        return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
+                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, eTag);
     }
 
     public Job withFailedUsers(List<FailedUser> failed) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
-                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint);
+                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint, inputETag);
     }
 
     public boolean isActive() {

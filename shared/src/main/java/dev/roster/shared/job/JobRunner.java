@@ -81,7 +81,8 @@ public final class JobRunner {
 
     public Outcome run(JobMessage message, int attempt, java.util.function.LongSupplier remainingMillis) {
         long now = clock.millis();
-        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), message.segment(), attempt, now);
+        Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), message.segment(), attempt, now,
+                message.inputETag());
         if (claimed.isEmpty()) {
             Optional<Job> job = jobs.find(message.userStoreId(), message.jobId());
             if (job.isPresent() && job.get().segment() != message.segment()) {

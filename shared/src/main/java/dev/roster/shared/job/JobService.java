@@ -84,10 +84,11 @@ public final class JobService {
         long now = clock.millis();
         String jobId = newJobId(now);
         String key = ImportFiles.keyFor(userStoreId, jobId);
-        importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Job job = start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key));
+        String eTag = importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Job job = start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key)
+                .withInputETag(eTag));
         // Already handed to the workers: a later POST .../start must not enqueue it again.
-        jobs.markStarted(userStoreId, jobId);
+        jobs.markStarted(userStoreId, jobId, null);
         return job;
     }
 
@@ -115,11 +116,14 @@ public final class JobService {
         if (!Job.PENDING.equals(job.status())) {
             return job;
         }
-        if (!importFiles.exists(job.inputKey())) {
+        // The upload link stays writable after this: the job is pinned to the file that is there now, and fails
+        // if it finds another.
+        Optional<String> eTag = importFiles.eTag(job.inputKey());
+        if (eTag.isEmpty()) {
             throw new ConflictException(ConflictException.RESOURCE_UNAVAILABLE,
                     "The import file has not been uploaded yet.");
         }
-        if (jobs.markStarted(userStoreId, jobId)) {
+        if (jobs.markStarted(userStoreId, jobId, eTag.get())) {
             queue.send(new JobMessage(userStoreId, jobId));
         }
         return job;

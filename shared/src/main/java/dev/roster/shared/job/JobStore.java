@@ -18,9 +18,16 @@ public interface JobStore {
     List<String> activeJobIds(String userStoreId);
 
     /**
-     * Marks the job PROCESSING for delivery {@code attempt}, if it is active, unexpired and no newer attempt has it.
+     * Marks the job PROCESSING for delivery {@code attempt}, if it is active, unexpired and no newer attempt has it;
+     * pins the job to {@code inputETag} (a non-null one, from S3's notification) unless it is pinned already.
      */
-    Optional<Job> claim(String userStoreId, String jobId, int segment, int attempt, long now);
+    Optional<Job> claim(String userStoreId, String jobId, int segment, int attempt, long now, String inputETag);
+
+    /**
+     * Pins a job that has no pinned import file yet to the one delivery {@code attempt} is reading; false if the
+     * job is pinned already or a newer delivery has taken it.
+     */
+    boolean pinInput(Job job, int attempt, String inputETag);
 
     /**
      * Ends a segment of a long job: saves where the next one resumes, moves the job to segment + 1 (whose first
@@ -40,8 +47,11 @@ public interface JobStore {
      */
     boolean complete(Job job, int attempt, String objectKey, long progress, Job.Counts counts, long now);
 
-    /** Marks a PENDING job as handed to the workers; false if it already was (so it is enqueued once). */
-    boolean markStarted(String userStoreId, String jobId);
+    /**
+     * Marks a PENDING job as handed to the workers, pinned to the import file {@code inputETag} (if non-null and no
+     * file is pinned yet); false if it already was (so it is enqueued once).
+     */
+    boolean markStarted(String userStoreId, String jobId, String inputETag);
 
     /**
      * Records per-user failures of an import, keyed by their line in the input, so a retried delivery rewrites the
