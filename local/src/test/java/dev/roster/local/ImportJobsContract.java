@@ -527,10 +527,8 @@ abstract class ImportJobsContract {
                 + " once decompressed.", awaitEnded(jobs(), jobId));
     }
 
-    @Test
-    void aFileOverwrittenWhileItsJobRunsFailsTheJobAndNothingOfTheNewFileIsImported() throws Exception {
-        // given file A uploaded and a first delivery that, 1,000 records in, sees the file replaced by B and dies
-        String jobId = uploaded(ndjson("a", 3_000));
+    /** Arms a first delivery that, 1,000 records into file A, sees it replaced by file B and dies. */
+    private AtomicInteger swapFileAfter1000Records(String jobId) {
         String key = "imports/" + store + "/" + jobId + "/users.ndjson";
         AtomicInteger swaps = new AtomicInteger();
         TestFailures.INSTANCE.on(store, (job, where, count) -> {
@@ -541,9 +539,34 @@ abstract class ImportJobsContract {
                 throw new TestFailures.InjectedFailure(where);
             }
         });
+        return swaps;
+    }
+
+    @Test
+    void aFileOverwrittenWhileItsJobRunsFailsTheJobAndNothingOfTheNewFileIsImported() throws Exception {
+        // given file A uploaded and a first delivery that sees it replaced by file B and dies
+        String jobId = uploaded(ndjson("a", 3_000));
+        AtomicInteger swaps = swapFileAfter1000Records(jobId);
 
         // when the job is started and its retry reads the file again
         assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // then
+        JsonNode job = awaitEnded(jobs(), jobId);
+        assertEquals(1, swaps.get());
+        assertFailedWith("The import file changed after the job started.", job);
+        assertTrue(storedUsers().stream().noneMatch(u -> u.userName().startsWith("b")), "users of file B stored");
+    }
+
+    @Test
+    void aJobThatReachesTheWorkerUnpinnedIsPinnedToTheFileItsFirstReadFinds() throws Exception {
+        // given file A uploaded, a first delivery that sees it replaced by file B and dies, and a job message that
+        // pins nothing (as one queued before jobs were pinned at start)
+        String jobId = uploaded(ndjson("a", 3_000));
+        AtomicInteger swaps = swapFileAfter1000Records(jobId);
+
+        // when
+        enqueue(new JobMessage(store, jobId).toJson());
 
         // then
         JsonNode job = awaitEnded(jobs(), jobId);

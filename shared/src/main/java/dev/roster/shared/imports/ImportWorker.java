@@ -57,6 +57,9 @@ import java.util.zip.ZipException;
  * on from the line after it. A retried segment starts again from its own checkpoint, so its counts stay exact.
  * <p>The file is untrusted: every read of it (each segment, each retry) asks S3 for the version the job was pinned to
  * when it started, and a file that holds more than {@link ImportLimits} allows fails the job instead of the worker.
+ * Memory stays bounded whatever the file holds: one line of at most the line cap being read, and at most
+ * {@code 2 * THREADS + 1} batches of 25 lines waiting or being written (with the default 1 MiB cap, about 225 MiB in
+ * the worst case; real records of under 2 KB take well under 1 MiB).
  */
 public final class ImportWorker implements JobRunner.Work {
 
