@@ -527,6 +527,21 @@ abstract class ImportJobsContract {
                 + " once decompressed.", awaitEnded(jobs(), jobId));
     }
 
+    @Test
+    void aCorruptGzipFileFailsItsJobAtOnceWithTheReason() throws Exception {
+        // given a file that starts as gzip does and then holds no valid deflate stream
+        byte[] corrupt = gzipOf(1 << 20, (byte) 'x');
+        java.util.Arrays.fill(corrupt, 10, corrupt.length - 8, (byte) 0xff);
+        String jobId = uploaded(corrupt);
+
+        // when
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // then: no retry could mend it, so the job fails with this reason (not as its last attempt's failure)
+        assertFailedWith("The import file is not valid gzip.", awaitEnded(jobs(), jobId));
+        assertEquals(0, storedUsers().size());
+    }
+
     /** Arms a first delivery that, 1,000 records into file A, sees it replaced by file B and dies. */
     private AtomicInteger swapFileAfter1000Records(String jobId) {
         String key = "imports/" + store + "/" + jobId + "/users.ndjson";
