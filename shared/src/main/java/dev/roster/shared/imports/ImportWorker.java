@@ -291,13 +291,20 @@ public final class ImportWorker implements JobRunner.Work {
             // Only a newer claim can pin a claimed job (markStarted needs it PENDING): this delivery is stale.
             throw new JobRunner.SupersededException();
         }
-        BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
-        in.mark(2);
-        int first = in.read();
-        int second = in.read();
-        in.reset();
-        InputStream data = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 64 * 1024) : in;
-        return new BoundedLineReader(data, limits.maxDecompressedBytes(), limits.maxLineBytes(), raw::abort);
+        try {
+            BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
+            in.mark(2);
+            int first = in.read();
+            int second = in.read();
+            in.reset();
+            InputStream data = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 64 * 1024) : in;
+            return new BoundedLineReader(data, limits.maxDecompressedBytes(), limits.maxLineBytes(), raw::abort);
+        } catch (IOException | RuntimeException e) {
+            // A gzip header cut short, say: the download is not handed on, so close it here.
+            raw.abort();
+            raw.close();
+            throw e;
+        }
     }
 
     private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<Line> batch, Tally tally,
