@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A data-flow job (an export or an import) as stored. {@code spec} is the validated request, kept as JSON so the
- * worker needs nothing but the job id; {@code attempt} fences workers: only the newest delivery may write.
+ * worker needs nothing but the job id; {@code attempt} fences workers: only the newest delivery may write;
+ * {@code started}: an import was handed to the workers (an uploaded one waits for its file until then).
  */
 public record Job(
         String userStoreId,
@@ -24,7 +25,8 @@ public record Job(
         String inputKey,
         Counts counts,
         int segment,
-        String checkpoint) {
+        String checkpoint,
+        boolean started) {
 
     /** An import's tally: users inserted, users that failed, records read. */
     public record Counts(long inserted, long failed, long total) {
@@ -49,12 +51,18 @@ public record Job(
     public static Job pending(String userStoreId, String jobId, String type, String format, long createdDate,
                               long expiresAtMillis, String spec, String inputKey) {
         return new Job(userStoreId, jobId, type, PENDING, format, createdDate, expiresAtMillis, 0, null, spec, 0, null,
-                List.of(), List.of(), inputKey, null, 0, null);
+                List.of(), List.of(), inputKey, null, 0, null, false);
+    }
+
+    /** This job, already handed to the workers when it is stored (an API import, enqueued as it is created). */
+    public Job asStarted() {
+        return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
+                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, true);
     }
 
     public Job withFailedUsers(List<FailedUser> failed) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
-                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint);
+                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint, started);
     }
 
     public boolean isActive() {

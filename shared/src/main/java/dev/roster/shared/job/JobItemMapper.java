@@ -35,6 +35,9 @@ final class JobItemMapper {
         if (job.inputKey() != null) {
             item.put("InputKey", DynamoJobStore.s(job.inputKey()));
         }
+        if (job.started()) {
+            item.put("Started", AttributeValue.fromBool(true));
+        }
         return item;
     }
 
@@ -59,7 +62,8 @@ final class JobItemMapper {
                 str(item, "ObjectKey"), str(item, "Spec"), attempt == null ? 0 : Integer.parseInt(attempt.n()),
                 str(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), str(item, "InputKey"),
                 item.containsKey("Total") ? new Job.Counts(num(item, "Inserted"), num(item, "Failed"), num(item, "Total"))
-                        : null, (int) num(item, "Segment"), str(item, "Checkpoint"));
+                        : null, (int) num(item, "Segment"), str(item, "Checkpoint"),
+                item.containsKey("Started") && Boolean.TRUE.equals(item.get("Started").bool()));
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {
