@@ -596,6 +596,23 @@ abstract class ImportJobsContract {
     }
 
     @Test
+    void anImportSweptAsExpiredWhenItsSlotIsNeededLeavesNoFileBehind() throws Exception {
+        // given an uploaded file whose job never ran
+        String jobId = uploadedButNotStarted();
+
+        // when the store asks for a job 25 hours later, with the other slot taken
+        JobService tomorrow = serviceAhead(Duration.ofHours(25));
+        tomorrow.createImportUpload(store);
+        tomorrow.createImportUpload(store);
+
+        // then the expired job was failed to free its slot, and its file is deleted
+        Job swept = jobStore().find(store, jobId).orElseThrow();
+        assertEquals(Job.FAILED, swept.status());
+        assertTrue(swept.errorDetails().toString().contains("expired"), swept.errorDetails().toString());
+        awaitNoImportFiles();
+    }
+
+    @Test
     void uploadsThatNeverCameFreeTheStoresSlotsOnceTheirUrlsHaveExpiredAndLeaveNoFileBehind() throws Exception {
         // given both of the store's slots held by upload jobs: one whose file came but was never started, one
         // whose file never came
