@@ -45,7 +45,7 @@ class JobWorkerHandlerTest {
     /** A job store where the job is held by another delivery: every claim fails while the job stays active. */
     private static JobStore heldJob() {
         Job held = new Job(STORE, JOB, Job.EXPORT_USER, Job.PROCESSING, "NDJSON", 0, Long.MAX_VALUE, 0, null, "{}", 99,
-                null, List.of(), List.of(), null, null, 0, null, null);
+                null, List.of(), List.of(), null, null, 0, null, null, false);
         return (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[]{JobStore.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "claim" -> Optional.empty();
@@ -59,7 +59,8 @@ class JobWorkerHandlerTest {
         // given the sample SQS event, delivered for the second time
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-job-message.json");
         event.getRecords().get(0).setAttributes(Map.of("ApproximateReceiveCount", "2"));
-        JobWorkerHandler handler = new JobWorkerHandler(new JobRunner(heldJob(), queue, Clock.systemUTC(), 3, Map.of()));
+        JobWorkerHandler handler = new JobWorkerHandler(new JobRunner(heldJob(), queue, Clock.systemUTC(), 3, Map.of(),
+                job -> { }));
 
         // when
         SQSBatchResponse response = handler.handleRequest(event, null);
@@ -75,7 +76,8 @@ class JobWorkerHandlerTest {
         // given
         SQSEvent event = EventLoader.loadSQSEvent("events/sqs-job-message.json");
         event.getRecords().get(0).setBody("not a job");
-        JobWorkerHandler handler = new JobWorkerHandler(new JobRunner(heldJob(), queue, Clock.systemUTC(), 3, Map.of()));
+        JobWorkerHandler handler = new JobWorkerHandler(new JobRunner(heldJob(), queue, Clock.systemUTC(), 3, Map.of(),
+                job -> { }));
 
         // when
         SQSBatchResponse response = handler.handleRequest(event, null);

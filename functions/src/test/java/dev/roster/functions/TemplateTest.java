@@ -168,6 +168,53 @@ class TemplateTest {
     }
 
     @Test
+    void importFilesAreReadByTheJobFunctionsOnlyAndExpireWithinADayWhateverHappens() {
+        // given the S3 actions each function may take on import input files (plain-text passwords possibly)
+        Map<String, Set<String>> onImportFiles = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> function : functions().entrySet()) {
+            Set<String> actions = new TreeSet<>();
+            for (JsonNode policy : function.getValue().path("Properties").path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    JsonNode resources = statement.path("Resource");
+                    boolean coversImports = false;
+                    for (JsonNode resource : resources.isArray() ? resources : List.of(resources)) {
+                        String arn = resource.path("Fn::Sub").asText(resource.asText());
+                        coversImports |= arn.equals("*") || arn.endsWith("}/*") || arn.endsWith("/imports/*");
+                    }
+                    JsonNode action = statement.path("Action");
+                    for (JsonNode one : action.isArray() ? action : List.of(action)) {
+                        if (coversImports && one.asText().startsWith("s3:")) {
+                            actions.add(one.asText());
+                        }
+                    }
+                }
+            }
+            onImportFiles.put(function.getKey(), actions);
+        }
+
+        // then: the front doors write an API import's records but cannot read any import file back; the jobs
+        // function checks an upload is there; the worker reads and deletes; the dead-letter handler deletes
+        assertEquals(Map.of(
+                "UsersFunction", Set.of(),
+                "TencentApiFunction", Set.of("s3:PutObject"),
+                "Auth0ApiFunction", Set.of("s3:PutObject"),
+                "JobsFunction", Set.of("s3:GetObject", "s3:PutObject"),
+                "JobWorkerFunction", Set.of("s3:DeleteObject", "s3:GetObject"),
+                "JobDeadLetterFunction", Set.of("s3:DeleteObject")), onImportFiles);
+
+        // and a lifecycle rule expires whatever a failed delete left under imports/ after a day
+        boolean backstop = false;
+        for (JsonNode rule : template.get("Resources").get("ExportsBucket").get("Properties")
+                .get("LifecycleConfiguration").get("Rules")) {
+            String prefix = rule.has("Prefix") ? rule.get("Prefix").asText()
+                    : rule.path("Filter").path("Prefix").asText("");
+            backstop |= "Enabled".equals(rule.path("Status").asText()) && rule.path("ExpirationInDays").asInt() == 1
+                    && "imports/".startsWith(prefix) && !rule.path("Filter").has("Tag");
+        }
+        assertTrue(backstop, "no enabled one-day expiration rule covers imports/");
+    }
+
+    @Test
     void samBuildBuildsEveryFunctionWithTheMakefile() throws IOException {
         // given: the Makefile's function list, its build rule and what the rule copies
         String makefile = Files.readString(ROOT.resolve(template.path("Globals").path("Function").path("CodeUri")

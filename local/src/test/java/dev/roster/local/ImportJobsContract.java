@@ -5,8 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.local.ApiClient.Reply;
+import dev.roster.shared.error.LimitExceededException;
 import dev.roster.shared.imports.ImportWorker;
+import dev.roster.shared.job.DynamoJobStore;
+import dev.roster.shared.job.ImportFiles;
+import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobMessage;
+import dev.roster.shared.job.JobQueue;
+import dev.roster.shared.job.JobRunner;
+import dev.roster.shared.job.JobService;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordVerifier;
 import dev.roster.shared.user.DynamoUserStore;
@@ -14,6 +21,7 @@ import dev.roster.shared.user.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,11 +41,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -94,6 +106,45 @@ abstract class ImportJobsContract {
                 WAIT, "job " + jobId + " to end");
         assertEquals("COMPLETED", job.get("Status").asText(), job.toString());
         return job;
+    }
+
+    private JsonNode awaitEnd(String jobId) {
+        return Await.until(() -> api.get(jobs() + "/" + jobId).body().get("Job"),
+                j -> j.get("Status").asText().equals("COMPLETED") || j.get("Status").asText().equals("FAILED"),
+                WAIT, "job " + jobId + " to end");
+    }
+
+    /** The keys of the store's import input files still in the bucket. */
+    private List<String> importFiles() {
+        return deployment().endpoints().s3Client().listObjectsV2(b -> b.bucket(LocalDeployment.BUCKET)
+                .prefix("imports/" + store + "/")).contents().stream().map(S3Object::key).toList();
+    }
+
+    private void awaitNoImportFiles() {
+        Await.until(this::importFiles, List::isEmpty, WAIT, "the store's import files to be deleted");
+    }
+
+    /** An upload job as the API creates it, its file (3 records) uploaded through its URL but not started. */
+    private String uploadedButNotStarted() throws Exception {
+        Reply slot = api.post(jobs() + "/users-imports/uploads", null);
+        assertEquals(201, slot.status(), slot.raw().body());
+        byte[] file = (record("w1") + "\n" + record("w2") + "\n" + record("w3") + "\n").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(slot.body().get("UploadUrl").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        return slot.body().get("Job").get("Id").asText();
+    }
+
+    /** The job service of the deployment as it will be {@code ahead} from now. */
+    private JobService serviceAhead(Duration ahead) {
+        return new JobService(jobStore(), null,
+                JobQueue.sqs(deployment().endpoints().sqsClient(), deployment().queues().jobsUrl()), null,
+                new ImportFiles(deployment().endpoints().s3Client(), deployment().endpoints().presigner(),
+                        LocalDeployment.BUCKET), Clock.offset(Clock.systemUTC(), ahead));
+    }
+
+    private DynamoJobStore jobStore() {
+        return new DynamoJobStore(deployment().dynamo(), deployment().services().config().tableName());
     }
 
     private List<User> storedUsers() {
@@ -633,6 +684,167 @@ abstract class ImportJobsContract {
 
     private static String describe(long bytes) {
         return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+    }
+
+    @Test
+    void aCompletedImportsInputFileIsDeleted() {
+        // given an API import, whose records (plain-text passwords possibly) are kept as its input file
+        String jobId = startImport(List.of(record("c1"), record("c2")));
+
+        // when it completes
+        JsonNode job = awaitCompleted(jobId);
+
+        // then its file is gone
+        assertEquals(2, job.get("Inserted").asLong());
+        assertEquals(List.of(), importFiles());
+    }
+
+    @Test
+    void aPermanentlyFailedImportsInputFileIsDeleted() {
+        // given an import that fails in a way no retry can mend
+        TestFailures.INSTANCE.on(store, (job, where, count) -> {
+            if (where.equals("before-complete")) {
+                throw new JobRunner.PermanentFailure("The import file cannot be read.");
+            }
+        });
+
+        // when
+        JsonNode job = awaitEnd(startImport(List.of(record("p1"))));
+
+        // then
+        assertEquals("FAILED", job.get("Status").asText());
+        assertEquals("The import file cannot be read.", job.get("ErrorDetails").get(0).get("Error").asText());
+        assertEquals(List.of(), importFiles());
+    }
+
+    @Test
+    void anImportThatFailsOnItsLastAttemptHasItsInputFileDeleted() {
+        // given an import whose every delivery fails
+        TestFailures.INSTANCE.on(store, (job, where, count) -> {
+            if (where.equals("before-complete")) {
+                throw new TestFailures.InjectedFailure(where);
+            }
+        });
+
+        // when
+        JsonNode job = awaitEnd(startImport(List.of(record("l1"))));
+
+        // then
+        assertEquals("FAILED", job.get("Status").asText());
+        assertTrue(job.get("ErrorDetails").get(0).get("Error").asText().contains("last attempt"), job.toString());
+        assertEquals(List.of(), importFiles());
+    }
+
+    @Test
+    void aDeadLetteredImportIsFailedAndItsInputFileDeleted() {
+        // given an import left PROCESSING by a worker that hangs (as one killed by its timeout would leave it)
+        CountDownLatch release = new CountDownLatch(1);
+        TestFailures.INSTANCE.on(store, (job, where, count) -> {
+            if (where.equals("before-complete")) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        String jobId = startImport(List.of(record("d1")));
+        Await.until(() -> api.get(jobs() + "/" + jobId).body().get("Job").get("Status").asText(),
+                "PROCESSING"::equals, WAIT, "the worker to take the job");
+
+        // when SQS moves its message to the dead-letter queue
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().deadLetterUrl())
+                .messageBody(new JobMessage(store, jobId).toJson()));
+
+        // then it ends FAILED, its file is deleted, and both stay so when the hung worker wakes up
+        JsonNode job = awaitEnd(jobId);
+        assertEquals("FAILED", job.get("Status").asText());
+        awaitNoImportFiles();
+        release.countDown();
+        awaitCompleted(startImport(List.of(record("d2"))));
+        assertEquals("FAILED", api.get(jobs() + "/" + jobId).body().get("Job").get("Status").asText());
+        awaitNoImportFiles();
+    }
+
+    @Test
+    void anImportThatExpiredBeforeItRanIsFailedByItsDeliveryAndItsInputFileDeleted() throws Exception {
+        // given an uploaded file whose job has not run, and a delivery of it 25 hours later
+        String jobId = uploadedButNotStarted();
+        JobRunner tomorrow = new JobRunner(jobStore(),
+                JobQueue.sqs(deployment().endpoints().sqsClient(), deployment().queues().jobsUrl()),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(25)), 3, Map.of(),
+                new ImportFiles(deployment().endpoints().s3Client(), deployment().endpoints().presigner(),
+                        LocalDeployment.BUCKET)::deleteInputOf);
+
+        // when
+        assertEquals(JobRunner.Outcome.DONE, tomorrow.run(new JobMessage(store, jobId), 1));
+
+        // then
+        Job job = jobStore().find(store, jobId).orElseThrow();
+        assertEquals(Job.FAILED, job.status());
+        assertTrue(job.errorDetails().toString().contains("expired"), job.errorDetails().toString());
+        assertEquals(List.of(), importFiles());
+    }
+
+    @Test
+    void anImportSweptAsExpiredWhenItsSlotIsNeededLeavesNoFileBehind() throws Exception {
+        // given an uploaded file whose job never ran
+        String jobId = uploadedButNotStarted();
+
+        // when the store asks for a job 25 hours later, with the other slot taken
+        JobService tomorrow = serviceAhead(Duration.ofHours(25));
+        tomorrow.createImportUpload(store);
+        tomorrow.createImportUpload(store);
+
+        // then the expired job was failed to free its slot, and its file is deleted
+        Job swept = jobStore().find(store, jobId).orElseThrow();
+        assertEquals(Job.FAILED, swept.status());
+        assertTrue(swept.errorDetails().toString().contains("expired"), swept.errorDetails().toString());
+        awaitNoImportFiles();
+    }
+
+    @Test
+    void uploadsThatNeverCameFreeTheStoresSlotsOnceTheirUrlsHaveExpiredAndLeaveNoFileBehind() throws Exception {
+        // given both of the store's slots held by upload jobs: one whose file came but was never started, one
+        // whose file never came
+        String uploaded = uploadedButNotStarted();
+        Reply waiting = api.post(jobs() + "/users-imports/uploads", null);
+        assertEquals(201, waiting.status(), waiting.raw().body());
+        assertEquals("FailedOperation.DataFlowTooManyRequests",
+                api.post(jobs() + "/users-imports/uploads", null).errorCode());
+
+        // when a job is asked for once their upload URLs have expired (and a few minutes' grace for an upload
+        // begun just before)
+        JobService later = serviceAhead(ImportFiles.UPLOAD_VALIDITY.plusMinutes(5).plusSeconds(1));
+        Job next = later.createImportUpload(store);
+
+        // then both ended FAILED with the reason, freeing their slots, and the file that came is deleted
+        assertEquals(Job.PENDING, next.status());
+        for (String jobId : List.of(uploaded, waiting.body().get("Job").get("Id").asText())) {
+            Job ended = jobStore().find(store, jobId).orElseThrow();
+            assertEquals(Job.FAILED, ended.status());
+            assertTrue(ended.errorDetails().toString().contains("upload URL"), ended.errorDetails().toString());
+        }
+        awaitNoImportFiles();
+    }
+
+    @Test
+    void anUploadJobStillWaitsWithinItsUrlsLifeAndAStartedOneKeepsItsSlotAfterIt() throws Exception {
+        // given two upload jobs, one of them started (its message still on its way to a worker)
+        Reply first = api.post(jobs() + "/users-imports/uploads", null);
+        Reply second = api.post(jobs() + "/users-imports/uploads", null);
+        String started = first.body().get("Job").get("Id").asText();
+        String notStarted = second.body().get("Job").get("Id").asText();
+        assertTrue(jobStore().markStarted(store, started, null));
+
+        // when / then: while the upload URLs live, nothing is swept
+        assertThrows(LimitExceededException.class, () ->
+                serviceAhead(ImportFiles.UPLOAD_VALIDITY).createImportUpload(store));
+
+        // when / then: after them, only the job that was not started is
+        serviceAhead(ImportFiles.UPLOAD_VALIDITY.plusMinutes(5).plusSeconds(1)).createImportUpload(store);
+        assertEquals(Job.PENDING, jobStore().find(store, started).orElseThrow().status());
+        assertEquals(Job.FAILED, jobStore().find(store, notStarted).orElseThrow().status());
     }
 
     @Test

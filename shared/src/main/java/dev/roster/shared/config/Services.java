@@ -58,9 +58,11 @@ public final class Services {
                 new PasswordHasher(config.passwordHashIterations()), clock));
         Supplier<JobQueue> queue = AwsClients.once(() ->
                 JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)));
+        Supplier<ImportFiles> importFiles = AwsClients.once(() ->
+                new ImportFiles(clients.s3(), clients.presigner(), bucket()));
         this.jobs = AwsClients.once(() -> new JobService(jobStore.get(), userStore.get(), queue.get(),
                 new PresignedLocation(clients.presigner(), bucket(), PresignedLocation.VALIDITY),
-                new ImportFiles(clients.s3(), clients.presigner(), bucket()), clock));
+                importFiles.get(), clock));
         this.jobRunner = AwsClients.once(() -> new JobRunner(jobStore.get(), queue.get(), clock, config.jobMaxReceives(), Map.of(
                 Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
                         clock, MultipartUploadStream.DEFAULT_PART_SIZE,
@@ -68,7 +70,8 @@ public final class Services {
                 Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
                         new PasswordHasher(config.passwordHashIterations()), clock,
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint,
-                        config.importLimits()))));
+                        config.importLimits())),
+                importFiles.get()::deleteInputOf));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
         this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
                 Tc3Verifier.parse(config.tencentCredentials(), clock), httpApi));

@@ -65,6 +65,23 @@ public final class ImportFiles {
         return "\"" + eTag + "\"";
     }
 
+    /**
+     * Deletes an ended job's input file (plain-text passwords possibly included). Safe to repeat: S3 answers a key
+     * that is already gone with success. A failure is logged, never thrown, so it cannot fail a job that has ended:
+     * the bucket's lifecycle rule deletes what is left within two days.
+     */
+    public void deleteInputOf(Job job) {
+        if (job.inputKey() == null) {
+            return;
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(job.inputKey()));
+        } catch (RuntimeException e) {
+            System.err.println("job " + job.jobId() + ": could not delete its import file (S3's lifecycle rule will): "
+                    + e);
+        }
+    }
+
     public String uploadUrl(String key) {
         return presigner.presignPutObject(r -> r.signatureDuration(UPLOAD_VALIDITY)
                 .putObjectRequest(p -> p.bucket(bucket).key(key))).url().toString();

@@ -7,6 +7,7 @@ import java.util.List;
  * worker needs nothing but the job id; {@code attempt} fences workers: only the newest delivery may write.
  * {@code inputETag} is the import file's ETag (unquoted) as it was when the job started: every read of the file
  * must find that same object, however long the job runs and however often it is retried.
+ * {@code started}: an import was handed to the workers (an uploaded one waits for its file until then).
  */
 public record Job(
         String userStoreId,
@@ -27,7 +28,8 @@ public record Job(
         Counts counts,
         int segment,
         String checkpoint,
-        String inputETag) {
+        String inputETag,
+        boolean started) {
 
     /** An import's tally: users inserted, users that failed, records read. */
     public record Counts(long inserted, long failed, long total) {
@@ -52,18 +54,27 @@ public record Job(
     public static Job pending(String userStoreId, String jobId, String type, String format, long createdDate,
                               long expiresAtMillis, String spec, String inputKey) {
         return new Job(userStoreId, jobId, type, PENDING, format, createdDate, expiresAtMillis, 0, null, spec, 0, null,
-                List.of(), List.of(), inputKey, null, 0, null, null);
+                List.of(), List.of(), inputKey, null, 0, null, null, false);
     }
 
     /** The same job, pinned to this version of its import file. */
     public Job withInputETag(String eTag) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
-                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, eTag);
+                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, eTag,
+                started);
+    }
+
+    /** This job, already handed to the workers when it is stored (an API import, enqueued as it is created). */
+    public Job asStarted() {
+        return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
+                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag,
+                true);
     }
 
     public Job withFailedUsers(List<FailedUser> failed) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
-                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint, inputETag);
+                spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint, inputETag,
+                started);
     }
 
     public boolean isActive() {

@@ -38,6 +38,9 @@ final class JobItemMapper {
         if (job.inputETag() != null) {
             item.put("InputETag", DynamoJobStore.s(job.inputETag()));
         }
+        if (job.started()) {
+            item.put("Started", AttributeValue.fromBool(true));
+        }
         return item;
     }
 
@@ -63,7 +66,8 @@ final class JobItemMapper {
                 str(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), str(item, "InputKey"),
                 item.containsKey("Total") ? new Job.Counts(num(item, "Inserted"), num(item, "Failed"), num(item, "Total"))
                         : null, (int) num(item, "Segment"), str(item, "Checkpoint"),
-                str(item, "InputETag"));
+                str(item, "InputETag"),
+                item.containsKey("Started") && Boolean.TRUE.equals(item.get("Started").bool()));
     }
 
     private static String str(Map<String, AttributeValue> item, String name) {

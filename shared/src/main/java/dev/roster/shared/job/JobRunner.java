@@ -10,6 +10,9 @@ import java.util.Optional;
  * Runs one delivery of a job: claims it for the delivery's receive count (so a stale delivery can never write over a
  * newer one), hands it to the work for its type, and on the last delivery turns a failure into a FAILED job with
  * the reason instead of letting it die in the dead-letter queue.
+ * <p>Whenever a delivery ends a job, or finds it ended, the job's input file goes (an import's file may hold
+ * plain-text passwords): the outcome is recorded first and the file deleted after, so a crash in between leaves a
+ * file that the next delivery deletes, never a job whose outcome depends on the file.
  */
 public final class JobRunner {
 
@@ -66,10 +69,14 @@ public final class JobRunner {
     private final Clock clock;
     private final int maxAttempts;
     private final Map<String, Work> work;
+    private final java.util.function.Consumer<Job> deleteInputFile;
 
-    public JobRunner(JobStore jobs, JobQueue queue, Clock clock, int maxAttempts, Map<String, Work> workByType) {
+    /** {@code deleteInputFile} deletes an ended job's input file, if it has one; it is repeated safely, never throws. */
+    public JobRunner(JobStore jobs, JobQueue queue, Clock clock, int maxAttempts, Map<String, Work> workByType,
+                     java.util.function.Consumer<Job> deleteInputFile) {
         this.jobs = jobs;
         this.queue = queue;
+        this.deleteInputFile = deleteInputFile;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.work = Map.copyOf(workByType);
@@ -85,8 +92,14 @@ public final class JobRunner {
                 message.inputETag());
         if (claimed.isEmpty()) {
             Optional<Job> job = jobs.find(message.userStoreId(), message.jobId());
+            if (job.isPresent() && !job.get().isActive()) {
+                // Ended: a redelivery after a crash that came before its file was deleted, a file uploaded after
+                // its job ended (S3's notification), or a sweep's request to delete it. Nothing more to run.
+                deleteInputFile.accept(job.get());
+                return Outcome.DONE;
+            }
             if (job.isPresent() && job.get().segment() != message.segment()) {
-                if (job.get().isActive() && job.get().segment() > message.segment() && job.get().attempt() == 0) {
+                if (job.get().segment() > message.segment() && job.get().attempt() == 0) {
                     // The segment checkpointed but its continuation was never sent (a crash in between):
                     // send it again. A duplicate continuation is harmless; claims are fenced.
                     queue.send(new JobMessage(message.userStoreId(), message.jobId(), job.get().segment()));
@@ -94,12 +107,13 @@ public final class JobRunner {
                 // A delivery of a segment the job has moved past: nothing more for it to do.
                 return Outcome.DONE;
             }
-            if (job.isPresent() && job.get().isActive() && job.get().isExpired(now)) {
+            if (job.isPresent() && job.get().isExpired(now)) {
                 jobs.fail(message.userStoreId(), message.jobId(), "The job expired before it ran.", now);
+                deleteInputFile.accept(job.get());
                 return Outcome.DONE;
             }
-            // Ended or unknown: nothing to do. Active: another delivery holds it; try again later.
-            return job.isPresent() && job.get().isActive() ? Outcome.RETRY : Outcome.DONE;
+            // Unknown (TTL deleted it): nothing to do. Active: another delivery holds it; try again later.
+            return job.isPresent() ? Outcome.RETRY : Outcome.DONE;
         }
         Job job = claimed.get();
         Work handler = work.get(job.type());
@@ -108,20 +122,33 @@ public final class JobRunner {
                 throw new PermanentFailure("No worker handles jobs of type " + job.type() + ".");
             }
             handler.perform(job, attempt, remainingMillis);
+            if (job.inputKey() != null) {
+                deleteInputFileIfEnded(job);
+            }
             return Outcome.DONE;
         } catch (SupersededException e) {
             return Outcome.DONE;
         } catch (PermanentFailure e) {
             jobs.fail(job.userStoreId(), job.jobId(), e.getMessage(), clock.millis());
+            deleteInputFile.accept(job);
             return Outcome.DONE;
         } catch (RuntimeException e) {
             if (attempt >= maxAttempts) {
                 jobs.fail(job.userStoreId(), job.jobId(), "The job failed on its last attempt: " + reason(e),
                         clock.millis());
+                deleteInputFile.accept(job);
                 return Outcome.DONE;
             }
             throw e;
         }
+    }
+
+    /**
+     * After a delivery that returned normally: its work either completed the job or checkpointed it for the next
+     * segment (or lost it to a newer delivery), and only the job record tells which.
+     */
+    private void deleteInputFileIfEnded(Job job) {
+        jobs.find(job.userStoreId(), job.jobId()).filter(stored -> !stored.isActive()).ifPresent(deleteInputFile);
     }
 
     /**

@@ -27,6 +27,11 @@ public final class JobService {
     public static final Duration RETENTION = Duration.ofHours(24);
     /** A job still PENDING this long after creation was never handed to a worker (its enqueue was lost). */
     static final Duration STALE_PENDING = Duration.ofHours(1);
+    /**
+     * An uploaded import not started this long after its creation never will be: its upload URL has expired (an
+     * upload begun just before may take a few minutes more to arrive), so it stops holding one of the store's slots.
+     */
+    static final Duration UPLOAD_WAIT = ImportFiles.UPLOAD_VALIDITY.plus(Duration.ofMinutes(5));
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern JOB_ID = Pattern.compile("^[0-9a-f]{32}$");
 
@@ -85,11 +90,9 @@ public final class JobService {
         String jobId = newJobId(now);
         String key = ImportFiles.keyFor(userStoreId, jobId);
         String eTag = importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Job job = start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key)
-                .withInputETag(eTag));
-        // Already handed to the workers: a later POST .../start must not enqueue it again.
-        jobs.markStarted(userStoreId, jobId, null);
-        return job;
+        // Stored as started (handed to the workers): a later POST .../start must not enqueue it again.
+        return start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key)
+                .withInputETag(eTag).asStarted());
     }
 
     /** A large import: the job, waiting for its file at a presigned PUT URL valid 15 minutes. */
@@ -218,9 +221,13 @@ public final class JobService {
         return locations.urlFor(job.objectKey());
     }
 
-    /** A job whose every delivery failed: FAILED with the reason, its slot freed. */
+    /**
+     * A job whose every delivery failed: FAILED with the reason, its slot freed, then its input file deleted. Safe
+     * to repeat: a redelivered dead letter finds the job ended and deletes the file again.
+     */
     public void abandon(String userStoreId, String jobId, String reason) {
         jobs.fail(userStoreId, jobId, reason, clock.millis());
+        jobs.find(userStoreId, jobId).ifPresent(importFiles::deleteInputOf);
     }
 
     private Optional<Job> find(String userStoreId, String jobId) {
@@ -241,15 +248,40 @@ public final class JobService {
                 jobs.releaseSlot(userStoreId, jobId);
                 freed = true;
             } else if (job.get().isExpired(now)) {
-                jobs.fail(userStoreId, jobId, "The job expired before it ended.", now);
+                sweep(job.get(), "The job expired before it ended.", now);
+                freed = true;
+            } else if (waitsForUploadPastItsUrl(job.get(), now)) {
+                sweep(job.get(), "No import file was uploaded and started while the upload URL was valid.", now);
                 freed = true;
             } else if (Job.PENDING.equals(job.get().status())
                     && job.get().createdDate() + STALE_PENDING.toMillis() < now) {
-                jobs.fail(userStoreId, jobId, "The job was never started.", now);
+                sweep(job.get(), "The job was never started.", now);
                 freed = true;
             }
         }
         return freed;
+    }
+
+    /** An uploaded import still waiting for its file (or its start) after its upload URL and some grace expired. */
+    private static boolean waitsForUploadPastItsUrl(Job job, long now) {
+        return Job.PENDING.equals(job.status()) && job.inputKey() != null && !job.started()
+                && job.createdDate() + UPLOAD_WAIT.toMillis() < now;
+    }
+
+    /**
+     * Fails a dead job, then has the workers delete its input file: a job's delivery that finds it ended deletes the
+     * file. (The front doors that sweep may write import files but not delete them.) If that message is lost, the
+     * bucket's lifecycle rule deletes the file.
+     */
+    private void sweep(Job job, String reason, long now) {
+        jobs.fail(job.userStoreId(), job.jobId(), reason, now);
+        if (job.inputKey() != null) {
+            try {
+                queue.send(new JobMessage(job.userStoreId(), job.jobId()));
+            } catch (RuntimeException e) {
+                System.err.println("job " + job.jobId() + ": could not ask the workers to delete its import file: " + e);
+            }
+        }
     }
 
     /** Created + 24 h, rounded up to the second that DynamoDB's TTL attribute holds. */

@@ -41,7 +41,7 @@ class Auth0JobsTest {
 
     static Job job(String type, String status, String format, Job.Counts counts) {
         return new Job(STORE, "0000018c0f2d3e40ab", type, status, format, CREATED, CREATED + 86_400_000L, 7, null,
-                null, 1, null, List.of(), List.of(), null, counts, 0, null, null);
+                null, 1, null, List.of(), List.of(), null, counts, 0, null, null, false);
     }
 
     /** The one record an import of {@code [user]} gives. */
