@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
                            double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
-                           String auth0Tokens, int jobSegmentSeconds) {
+                           String auth0Tokens, int jobSegmentSeconds, double authFailuresPerMinute) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -18,13 +18,23 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     public static final String JOB_MAX_RECEIVES = "JOB_MAX_RECEIVES";
     public static final String RATE_LIMIT_PER_SECOND = "RATE_LIMIT_PER_SECOND";
     public static final String PASSWORD_HASH_ITERATIONS = "PASSWORD_HASH_ITERATIONS";
-    /** The Tencent door's keys: {@code SecretId:SecretKey[,SecretId:SecretKey...]}. */
+    /**
+     * The Tencent door's keys: {@code SecretId:SecretKey[:store|store...][,...]}; a key with no stores listed may
+     * use every store.
+     */
     public static final String TENCENT_CREDENTIALS = "TENCENT_CREDENTIALS";
     /** The Auth0 door's bearer tokens: {@code {"<token>": {"store": "...", "scopes": [...]}}}. */
     public static final String AUTH0_TOKENS = "AUTH0_TOKENS";
     /** The longest an export or import runs in one invocation before it checkpoints and continues in the next. */
     public static final String JOB_SEGMENT_SECONDS = "JOB_SEGMENT_SECONDS";
     public static final int DEFAULT_JOB_SEGMENT_SECONDS = 720;
+
+    /**
+     * Failed authentications (bad signature, unknown key or token) the compat doors take from one source IP per
+     * minute, with a burst of as many, before answering it 429 without verifying anything; 0 turns this off.
+     */
+    public static final String AUTH_FAILURES_PER_MINUTE = "AUTH_FAILURES_PER_MINUTE";
+    public static final double DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -41,7 +51,9 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                         Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))),
                 env.get(TENCENT_CREDENTIALS), env.get(AUTH0_TOKENS),
                 Integer.parseInt(env.getOrDefault(JOB_SEGMENT_SECONDS,
-                        Integer.toString(DEFAULT_JOB_SEGMENT_SECONDS))));
+                        Integer.toString(DEFAULT_JOB_SEGMENT_SECONDS))),
+                Double.parseDouble(env.getOrDefault(AUTH_FAILURES_PER_MINUTE,
+                        Double.toString(DEFAULT_AUTH_FAILURES_PER_MINUTE))));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -54,16 +66,26 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
 
     public RosterConfig withRateLimit(double perSecond) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, authFailuresPerMinute);
+    }
+
+    public RosterConfig withAuthFailuresPerMinute(double perMinute) {
+        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, perMinute);
+    }
+
+    public RosterConfig withTencentCredentials(String credentials) {
+        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
+                passwordHashIterations, credentials, auth0Tokens, jobSegmentSeconds, authFailuresPerMinute);
     }
 
     public RosterConfig withJobSegmentSeconds(int seconds) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, seconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, seconds, authFailuresPerMinute);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
         return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, authFailuresPerMinute);
     }
 }
