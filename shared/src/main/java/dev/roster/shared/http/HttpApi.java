@@ -101,8 +101,7 @@ public final class HttpApi {
      * well-behaved client behind the same address is refused only while failures keep arriving from it.
      */
     public <T> T authenticate(ApiRequest request, Supplier<T> authentication) {
-        String source = request.sourceIp();
-        String key = source != null && IP.matcher(source).matches() ? source : UNKNOWN_SOURCE;
+        String key = sourceKey(request.sourceIp());
         if (!authFailures.hasToken(key)) {
             throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
                     "Too many failed authentications from this address; retry later.");
@@ -114,6 +113,29 @@ public final class HttpApi {
                 authFailures.tryAcquire(key);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The failure budget's key for an address: an IPv4 address as it is, an IPv6 address by its /64 (one host
+     * usually holds a whole /64 and could otherwise rotate through it), anything else one shared key.
+     */
+    static String sourceKey(String sourceIp) {
+        if (sourceIp == null || !IP.matcher(sourceIp).matches()) {
+            return UNKNOWN_SOURCE;
+        }
+        if (sourceIp.indexOf(':') < 0) {
+            return sourceIp;
+        }
+        try {
+            // A literal with ':' is parsed, never looked up.
+            byte[] address = java.net.InetAddress.getByName(sourceIp).getAddress();
+            if (address.length != 16) {
+                return sourceIp;
+            }
+            return java.util.HexFormat.of().formatHex(address, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return UNKNOWN_SOURCE;
         }
     }
 

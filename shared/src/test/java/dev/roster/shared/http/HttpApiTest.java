@@ -332,4 +332,18 @@ class HttpApiTest {
         // then
         assertEquals(10, ok);
     }
+
+    @Test
+    void anIpv6HostCannotRotateThroughItsSlash64ToEscapeTheFailureBudget() {
+        // when
+        String one = HttpApi.sourceKey("2001:db8:1:2::1");
+        String other = HttpApi.sourceKey("2001:db8:1:2:ffff:0:0:42");
+        String elsewhere = HttpApi.sourceKey("2001:db8:1:3::1");
+
+        // then
+        assertEquals(one, other);
+        assertFalse(one.equals(elsewhere));
+        assertEquals("203.0.113.7", HttpApi.sourceKey("203.0.113.7"));
+        assertEquals(HttpApi.sourceKey(null), HttpApi.sourceKey("not an address"));
+    }
 }
