@@ -106,6 +106,9 @@ public final class LocalRunner {
         if (env.containsKey(RosterConfig.RATE_LIMIT_PER_SECOND)) {
             parameters.put("RateLimitPerSecond", env.get(RosterConfig.RATE_LIMIT_PER_SECOND));
         }
+        if (env.containsKey(RosterConfig.AUTH_FAILURES_PER_MINUTE)) {
+            parameters.put("AuthFailuresPerMinute", env.get(RosterConfig.AUTH_FAILURES_PER_MINUTE));
+        }
         if (env.containsKey(RosterConfig.PASSWORD_HASH_ITERATIONS)) {
             parameters.put("PasswordHashIterations", env.get(RosterConfig.PASSWORD_HASH_ITERATIONS));
         }

@@ -15,6 +15,10 @@ final class TestAws {
     static final String AUTH0_TOKEN = "test-token-all-scopes";
     static final String AUTH0_READ_ONLY_TOKEN = "test-token-read-only";
     static final String AUTH0_STORE = "auth0-tenant";
+    /** A Tencent key bound to two stores (TENCENT_CREDENTIALS' third field). */
+    static final String TENCENT_BOUND_ID = "AKIDboundTest";
+    static final String TENCENT_BOUND_KEY = "bound-test-secret-key";
+    static final String TENCENT_BOUND_STORES = "bound-one|bound-two";
 
     /** Small import caps, so the tests of what lies beyond them stay quick. */
     static final int IMPORT_MAX_LINE_BYTES = 256 << 10;
@@ -25,8 +29,11 @@ final class TestAws {
             RosterConfig.IMPORT_MAX_LINE_BYTES, Integer.toString(IMPORT_MAX_LINE_BYTES),
             RosterConfig.IMPORT_MAX_DECOMPRESSED_BYTES, Long.toString(IMPORT_MAX_DECOMPRESSED_BYTES),
             RosterConfig.RATE_LIMIT_PER_SECOND, "0",
+            // The suites send bad credentials on purpose, all from 127.0.0.1; AuthFailureThrottleTest turns it on.
+            RosterConfig.AUTH_FAILURES_PER_MINUTE, "0",
             RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS),
-            RosterConfig.TENCENT_CREDENTIALS, TENCENT_SECRET_ID + ":" + TENCENT_SECRET_KEY,
+            RosterConfig.TENCENT_CREDENTIALS, TENCENT_SECRET_ID + ":" + TENCENT_SECRET_KEY + ","
+                    + TENCENT_BOUND_ID + ":" + TENCENT_BOUND_KEY + ":" + TENCENT_BOUND_STORES,
             RosterConfig.AUTH0_TOKENS, "{\"" + AUTH0_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":"
                     + "[\"read:users\",\"create:users\",\"update:users\",\"delete:users\"]},\""
                     + AUTH0_READ_ONLY_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":[\"read:users\"]}}"));
@@ -76,6 +83,7 @@ final class TestAws {
                 userApiDeployment = new LocalDeployment(aws().endpoints(), RosterConfig.from(java.util.Map.of(
                         RosterConfig.TABLE_NAME, "roster-user-api",
                         RosterConfig.RATE_LIMIT_PER_SECOND, "0",
+                        RosterConfig.AUTH_FAILURES_PER_MINUTE, "0",
                         RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS))),
                         "127.0.0.1", 0, LocalDeployment.Options.defaults().withoutWorkers().recordingCallsTo(CALLS));
             } catch (Exception e) {

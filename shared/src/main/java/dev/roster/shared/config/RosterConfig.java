@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
                            double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
-                           String auth0Tokens, int jobSegmentSeconds, ImportLimits importLimits) {
+                           String auth0Tokens, int jobSegmentSeconds, ImportLimits importLimits,
+                           double authFailuresPerMinute) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -19,7 +20,10 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     public static final String JOB_MAX_RECEIVES = "JOB_MAX_RECEIVES";
     public static final String RATE_LIMIT_PER_SECOND = "RATE_LIMIT_PER_SECOND";
     public static final String PASSWORD_HASH_ITERATIONS = "PASSWORD_HASH_ITERATIONS";
-    /** The Tencent door's keys: {@code SecretId:SecretKey[,SecretId:SecretKey...]}. */
+    /**
+     * The Tencent door's keys: {@code SecretId:SecretKey[:store|store...][,...]}; a key with no stores listed may
+     * use every store.
+     */
     public static final String TENCENT_CREDENTIALS = "TENCENT_CREDENTIALS";
     /** The Auth0 door's bearer tokens: {@code {"<token>": {"store": "...", "scopes": [...]}}}. */
     public static final String AUTH0_TOKENS = "AUTH0_TOKENS";
@@ -30,6 +34,13 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     public static final String IMPORT_MAX_DECOMPRESSED_BYTES = "IMPORT_MAX_DECOMPRESSED_BYTES";
     /** The longest line an import file may hold, in bytes; past it the job fails (default 1 MiB). */
     public static final String IMPORT_MAX_LINE_BYTES = "IMPORT_MAX_LINE_BYTES";
+
+    /**
+     * Failed authentications (bad signature, unknown key or token) the compat doors take from one source IP per
+     * minute, with a burst of as many, before answering it 429 without verifying anything; 0 turns this off.
+     */
+    public static final String AUTH_FAILURES_PER_MINUTE = "AUTH_FAILURES_PER_MINUTE";
+    public static final double DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -50,7 +61,9 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                 new ImportLimits(Long.parseLong(env.getOrDefault(IMPORT_MAX_DECOMPRESSED_BYTES,
                         Long.toString(ImportLimits.DEFAULT_MAX_DECOMPRESSED_BYTES))),
                         Integer.parseInt(env.getOrDefault(IMPORT_MAX_LINE_BYTES,
-                                Integer.toString(ImportLimits.DEFAULT_MAX_LINE_BYTES)))));
+                                Integer.toString(ImportLimits.DEFAULT_MAX_LINE_BYTES)))),
+                Double.parseDouble(env.getOrDefault(AUTH_FAILURES_PER_MINUTE,
+                        Double.toString(DEFAULT_AUTH_FAILURES_PER_MINUTE))));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -63,16 +76,30 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
 
     public RosterConfig withRateLimit(double perSecond) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
+                authFailuresPerMinute);
+    }
+
+    public RosterConfig withAuthFailuresPerMinute(double perMinute) {
+        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits, perMinute);
+    }
+
+    public RosterConfig withTencentCredentials(String credentials) {
+        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
+                passwordHashIterations, credentials, auth0Tokens, jobSegmentSeconds, importLimits,
+                authFailuresPerMinute);
     }
 
     public RosterConfig withJobSegmentSeconds(int seconds) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, seconds, importLimits);
+                passwordHashIterations, tencentCredentials, auth0Tokens, seconds, importLimits,
+                authFailuresPerMinute);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
         return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
+                authFailuresPerMinute);
     }
 }

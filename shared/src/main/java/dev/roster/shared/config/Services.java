@@ -2,6 +2,7 @@ package dev.roster.shared.config;
 
 import dev.roster.shared.compat.auth0.Auth0Api;
 import dev.roster.shared.compat.auth0.Auth0Tokens;
+import dev.roster.shared.compat.tencent.AcceptedSignatures;
 import dev.roster.shared.compat.tencent.Tc3Verifier;
 import dev.roster.shared.compat.tencent.TencentApi;
 import dev.roster.shared.export.ExportWorker;
@@ -72,9 +73,12 @@ public final class Services {
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint,
                         config.importLimits())),
                 importFiles.get()::deleteInputOf));
-        this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()), HttpApi.DEFAULT_MAX_BODY_BYTES);
+        this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()),
+                new RateLimiter(config.authFailuresPerMinute(), 60, RateLimiter.DEFAULT_MAX_KEYS),
+                HttpApi.DEFAULT_MAX_BODY_BYTES);
         this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
-                Tc3Verifier.parse(config.tencentCredentials(), clock), httpApi));
+                Tc3Verifier.parse(config.tencentCredentials(), clock),
+                new AcceptedSignatures(clients.dynamo(), config.tableName()), httpApi));
         this.auth0 = AwsClients.once(() -> new Auth0Api(users.get(), jobs.get(),
                 Auth0Tokens.parse(config.auth0Tokens()), httpApi));
     }

@@ -27,6 +27,12 @@ public final class ApiRequest {
         return event.getRouteKey() == null ? "" : event.getRouteKey();
     }
 
+    /** The caller's address as API Gateway saw it (the local front fills it too), or null. */
+    public String sourceIp() {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        return context == null || context.getHttp() == null ? null : context.getHttp().getSourceIp();
+    }
+
     public String requestId() {
         return requestId;
     }

@@ -8,15 +8,19 @@ import dev.roster.shared.error.ApiException;
 import dev.roster.shared.error.ErrorStatus;
 import dev.roster.shared.error.LimitExceededException;
 import dev.roster.shared.error.NotFoundException;
+import dev.roster.shared.error.UnauthorizedException;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.user.UserService;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
- * The frame around every route: request id, rate limit, body limit, and the mapping of errors to responses. A
+ * The frame around every route: request id, rate limits, body limit, and the mapping of errors to responses. A
  * client's mistake becomes its seed error code; anything else is logged here and answered with a bare
  * InternalError, so no internals leak into a response.
  */
@@ -24,11 +28,22 @@ public final class HttpApi {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
+    /** An IPv4 or IPv6 literal as API Gateway writes sourceIp; anything else shares one bucket. */
+    private static final Pattern IP = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
+    private static final String UNKNOWN_SOURCE = "unknown";
+
     private final RateLimiter limiter;
+    private final RateLimiter authFailures;
     private final long maxBodyBytes;
 
     public HttpApi(RateLimiter limiter, long maxBodyBytes) {
+        this(limiter, RateLimiter.unlimited(), maxBodyBytes);
+    }
+
+    /** {@code authFailures}: failed authentications per source IP (see {@link #authenticate}). */
+    public HttpApi(RateLimiter limiter, RateLimiter authFailures, long maxBodyBytes) {
         this.limiter = limiter;
+        this.authFailures = authFailures;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -65,11 +80,62 @@ public final class HttpApi {
         }
     }
 
-    /** Refuses a request past the rate limit of its route (or action) and user store. */
+    /**
+     * Refuses a request past the rate limit of its route (or action) and user store. {@code route} must come from
+     * a fixed set (API Gateway's route keys, a door's known actions); the store id is checked here, so no string a
+     * client makes up becomes a key.
+     */
     public void throttle(String route, String userStoreId) {
-        if (!limiter.tryAcquire(route + "|" + userStoreId)) {
+        if (userStoreId != null) {
+            UserService.checkStoreId(userStoreId);
+        }
+        if (!limiter.tryAcquire(route + "|" + (userStoreId == null ? "" : userStoreId))) {
             throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
                     "Too many requests for this API and user store; retry later.");
+        }
+    }
+
+    /**
+     * Runs a door's authentication unless the caller's source IP has used up its failed authentications: then the
+     * answer is 429 before anything is read or verified. Only failures (401 AuthFailure*) are counted, so a
+     * well-behaved client behind the same address is refused only while failures keep arriving from it.
+     */
+    public <T> T authenticate(ApiRequest request, Supplier<T> authentication) {
+        String key = sourceKey(request.sourceIp());
+        if (!authFailures.hasToken(key)) {
+            throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
+                    "Too many failed authentications from this address; retry later.");
+        }
+        try {
+            return authentication.get();
+        } catch (UnauthorizedException e) {
+            if (e.code().startsWith(UnauthorizedException.AUTH_FAILURE)) {
+                authFailures.tryAcquire(key);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The failure budget's key for an address: an IPv4 address as it is, an IPv6 address by its /64 (one host
+     * usually holds a whole /64 and could otherwise rotate through it), anything else one shared key.
+     */
+    static String sourceKey(String sourceIp) {
+        if (sourceIp == null || !IP.matcher(sourceIp).matches()) {
+            return UNKNOWN_SOURCE;
+        }
+        if (sourceIp.indexOf(':') < 0) {
+            return sourceIp;
+        }
+        try {
+            // A literal with ':' is parsed, never looked up.
+            byte[] address = java.net.InetAddress.getByName(sourceIp).getAddress();
+            if (address.length != 16) {
+                return sourceIp;
+            }
+            return java.util.HexFormat.of().formatHex(address, 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return UNKNOWN_SOURCE;
         }
     }
 

@@ -261,4 +261,89 @@ class HttpApiTest {
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertTrue(response.getBody().contains(REQUEST_ID));
     }
+
+    @Test
+    void aStoreIdThatBreaksTheRuleIsRefusedBeforeItBecomesALimiterKey() {
+        // given
+        RateLimiter limiter = new RateLimiter(5);
+        HttpApi limited = new HttpApi(limiter, MAX_BODY);
+        APIGatewayV2HTTPEvent junk = event()
+                .withPathParameters(Map.of("UserStoreId", "no such store!" + "x".repeat(100), "UserId", "u1")).build();
+
+        // when
+        APIGatewayV2HTTPResponse response = limited.serve(junk, null, OK);
+
+        // then
+        assertError(response, 400, "InvalidParameterValue");
+        assertEquals(0, limiter.keys());
+    }
+
+    private static APIGatewayV2HTTPEvent from(String sourceIp) {
+        return event().withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId(REQUEST_ID)
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withSourceIp(sourceIp).build())
+                .build()).build();
+    }
+
+    @Test
+    void failedAuthenticationsAreThrottledPerSourceAddressBeforeAnyWork() {
+        // given two failures a minute, spent by one address
+        HttpApi api = new HttpApi(RateLimiter.unlimited(), new RateLimiter(2, 60, 100), MAX_BODY);
+        int[] attempts = {0};
+        Function<ApiRequest, ApiResponse> door = request -> api.authenticate(request, () -> {
+            attempts[0]++;
+            if (!"good".equals(request.header("Authorization"))) {
+                throw new dev.roster.shared.error.UnauthorizedException("AuthFailure.SignatureFailure", "bad");
+            }
+            return ApiResponse.of(200, gen -> { });
+        });
+        APIGatewayV2HTTPEvent bad = from("203.0.113.7");
+        assertError(api.serve(bad, null, door), 403, "AuthFailure.SignatureFailure");
+        assertError(api.serve(bad, null, door), 403, "AuthFailure.SignatureFailure");
+
+        // when the same address tries again, once badly and once with good credentials
+        APIGatewayV2HTTPResponse third = api.serve(bad, null, door);
+        APIGatewayV2HTTPEvent good = from("203.0.113.7");
+        good.setHeaders(Map.of("Authorization", "good"));
+        APIGatewayV2HTTPResponse fourth = api.serve(good, null, door);
+        APIGatewayV2HTTPEvent elsewhere = from("198.51.100.1");
+        elsewhere.setHeaders(Map.of("Authorization", "good"));
+        APIGatewayV2HTTPResponse otherAddress = api.serve(elsewhere, null, door);
+
+        // then: refused without verifying anything; another address is unaffected
+        assertError(third, 429, "RequestLimitExceeded");
+        assertError(fourth, 429, "RequestLimitExceeded");
+        assertEquals(200, otherAddress.getStatusCode(), otherAddress.getBody());
+        assertEquals(3, attempts[0], "the refused requests never reached authentication");
+    }
+
+    @Test
+    void successfulAuthenticationsAreNotCounted() {
+        // given
+        HttpApi api = new HttpApi(RateLimiter.unlimited(), new RateLimiter(1, 60, 100), MAX_BODY);
+        Function<ApiRequest, ApiResponse> door = request -> api.authenticate(request,
+                () -> ApiResponse.of(200, gen -> { }));
+
+        // when
+        int ok = 0;
+        for (int i = 0; i < 10; i++) {
+            ok += api.serve(from("203.0.113.8"), null, door).getStatusCode() == 200 ? 1 : 0;
+        }
+
+        // then
+        assertEquals(10, ok);
+    }
+
+    @Test
+    void anIpv6HostCannotRotateThroughItsSlash64ToEscapeTheFailureBudget() {
+        // when
+        String one = HttpApi.sourceKey("2001:db8:1:2::1");
+        String other = HttpApi.sourceKey("2001:db8:1:2:ffff:0:0:42");
+        String elsewhere = HttpApi.sourceKey("2001:db8:1:3::1");
+
+        // then
+        assertEquals(one, other);
+        assertFalse(one.equals(elsewhere));
+        assertEquals("203.0.113.7", HttpApi.sourceKey("203.0.113.7"));
+        assertEquals(HttpApi.sourceKey(null), HttpApi.sourceKey("not an address"));
+    }
 }

@@ -87,4 +87,39 @@ class RateLimiterTest {
         // then
         assertTrue(all);
     }
+
+    @Test
+    void aFloodOfNewKeysKeepsAtMostTheLimitAndDropsTheLeastRecentlyUsed() {
+        // given a limiter for 100 keys whose busy key is spent
+        RateLimiter limiter = new RateLimiter(1, 60, 100);
+        limiter.tryAcquire(KEY);
+
+        // when 10,000 other keys arrive, the busy key asked for again in between
+        boolean busyKeyPassed = false;
+        for (int i = 0; i < 10_000; i++) {
+            limiter.tryAcquire("POST /|flood-" + i);
+            if (i % 50 == 0) {
+                busyKeyPassed |= limiter.tryAcquire(KEY);
+            }
+        }
+
+        // then
+        assertTrue(limiter.keys() <= 100, "keys held: " + limiter.keys());
+        assertFalse(busyKeyPassed, "a recently used key must not be evicted and refilled by a flood");
+    }
+
+    @Test
+    void hasTokenLooksWithoutTaking() {
+        // given
+        RateLimiter limiter = new RateLimiter(2, 60, 10);
+
+        // when
+        boolean looked = limiter.hasToken(KEY) && limiter.hasToken(KEY) && limiter.hasToken(KEY);
+        boolean first = limiter.tryAcquire(KEY);
+        boolean second = limiter.tryAcquire(KEY);
+
+        // then
+        assertTrue(looked && first && second);
+        assertFalse(limiter.hasToken(KEY), "two taken of two a minute");
+    }
 }

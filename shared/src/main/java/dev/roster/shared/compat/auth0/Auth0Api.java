@@ -57,7 +57,8 @@ public final class Auth0Api {
     }
 
     public ApiResponse handle(ApiRequest request) {
-        Auth0Principal caller = tokens.authenticate(request.header("Authorization"));
+        // Before reading anything: an address that keeps failing authentication gets 429 here.
+        Auth0Principal caller = api.authenticate(request, () -> tokens.authenticate(request.header("Authorization")));
         String store = caller.userStoreId();
         api.throttle(request.routeKey(), store);
         return switch (request.routeKey()) {

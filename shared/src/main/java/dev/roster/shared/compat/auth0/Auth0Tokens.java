@@ -75,6 +75,11 @@ public final class Auth0Tokens {
             if (store == null || !store.isTextual() || store.asText().isBlank()) {
                 throw new IllegalArgumentException("The Auth0 " + where + " needs a store.");
             }
+            try {
+                dev.roster.shared.user.UserService.checkStoreId(store.asText());
+            } catch (dev.roster.shared.error.InvalidRequestException e) {
+                throw new IllegalArgumentException("The store of Auth0 " + where + " is not a user store id.");
+            }
             Set<String> scopes = new LinkedHashSet<>();
             JsonNode scopesNode = value.get("scopes");
             if (scopesNode != null && !scopesNode.isNull()) {

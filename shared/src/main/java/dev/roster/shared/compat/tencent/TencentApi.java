@@ -27,36 +27,37 @@ import java.util.Set;
 public final class TencentApi {
 
     public static final String VERSION = "2022-03-31";
+    private static final long MAX_BODY_BYTES = 6L * 1024 * 1024;
+    static final Set<String> ACTIONS = Set.of("CreateUser", "UpdateUser", "DescribeUserById", "DeleteUsers",
+            "ListUser", "CreateApiImportUserJob", "CreateFileExportUserJob", "ListJobs");
 
     private final UserService users;
     private final JobService jobs;
     private final Tc3Verifier verifier;
+    private final AcceptedSignatures signatures;
     private final HttpApi api;
 
-    public TencentApi(UserService users, JobService jobs, Tc3Verifier verifier, HttpApi api) {
+    public TencentApi(UserService users, JobService jobs, Tc3Verifier verifier, AcceptedSignatures signatures,
+                      HttpApi api) {
         this.users = users;
         this.jobs = jobs;
         this.verifier = verifier;
+        this.signatures = signatures;
         this.api = api;
     }
 
     public ApiResponse handle(ApiRequest request) {
-        String body = request.body(6L * 1024 * 1024);
-        verifier.verify("POST", "/", "", request::header, body);
+        // Before reading anything: an address that keeps failing authentication gets 429 here.
+        Signed signed = api.authenticate(request, () -> authenticate(request));
+        Tc3Verifier.Caller caller = signed.caller();
         String action = request.header("X-TC-Action");
-        if (action == null || action.isBlank()) {
-            throw new InvalidRequestException("MissingParameter", "The X-TC-Action header is required.");
-        }
-        String version = request.header("X-TC-Version");
-        if (!VERSION.equals(version)) {
-            throw new InvalidRequestException("NoSuchVersion", "This API only has version " + VERSION + ".");
-        }
-        JsonNode input = dev.roster.shared.json.Json.parseObject(body);
+        JsonNode input = dev.roster.shared.json.Json.parseObject(signed.body());
         JsonNode storeNode = input.get("UserStoreId");
         if (storeNode == null || !storeNode.isTextual() || storeNode.asText().isBlank()) {
             throw InvalidRequestException.missing("UserStoreId");
         }
         String store = storeNode.asText();
+        caller.authorize(store);
         api.throttle(action, store);
         return switch (action) {
             case "CreateUser" -> user(users.create(store, input));
@@ -72,6 +73,28 @@ public final class TencentApi {
             case "ListJobs" -> listJobs(store, input);
             default -> throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
         };
+    }
+
+    private record Signed(Tc3Verifier.Caller caller, String body) {
+    }
+
+    private Signed authenticate(ApiRequest request) {
+        String body = request.body(MAX_BODY_BYTES);
+        Tc3Verifier.Caller caller = verifier.verify("POST", "/", "", request::header, body);
+        // Checked before the signature is recorded, so only requests that can run claim one.
+        String action = request.header("X-TC-Action");
+        if (action == null || action.isBlank()) {
+            throw new InvalidRequestException("MissingParameter", "The X-TC-Action header is required.");
+        }
+        if (!ACTIONS.contains(action)) {
+            throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
+        }
+        String version = request.header("X-TC-Version");
+        if (!VERSION.equals(version)) {
+            throw new InvalidRequestException("NoSuchVersion", "This API only has version " + VERSION + ".");
+        }
+        signatures.claim(caller, action, version, request.header("X-TC-Region"));
+        return new Signed(caller, body);
     }
 
     private ApiResponse deleteUsers(String store, JsonNode input) {
