@@ -32,9 +32,15 @@ final class ApiClient {
     }
 
     Reply send(String method, String path, String body, String... headers) {
+        return send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                headers);
+    }
+
+    /** Sends the body's bytes as they are: they need not be UTF-8. */
+    Reply send(String method, String path, byte[] body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -59,7 +65,7 @@ final class ApiClient {
     }
 
     Reply get(String path) {
-        return send("GET", path, null);
+        return send("GET", path, (String) null);
     }
 
     Reply patch(String path, String body, String... headers) {
@@ -67,6 +73,6 @@ final class ApiClient {
     }
 
     Reply delete(String path, String... headers) {
-        return send("DELETE", path, null, headers);
+        return send("DELETE", path, (String) null, headers);
     }
 }

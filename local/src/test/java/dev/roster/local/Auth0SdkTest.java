@@ -126,6 +126,27 @@ class Auth0SdkTest {
     }
 
     @Test
+    void unicodeLookAlikesCollideAndRefusedCodePointsAreBadRequestsThroughTheSdk() throws Exception {
+        // GIVEN a user
+        User user = newUser("cy");
+        mgmt().users().create(user).execute();
+
+        // WHEN another is created with the full-width spelling of its user name, or a bidi override in a name
+        User wide = newUser("cy2");
+        StringBuilder fullWidth = new StringBuilder();
+        user.getUsername().chars().forEach(c -> fullWidth.append((char) (c - 0x21 + 0xff01)));
+        wide.setUsername(fullWidth.toString());
+        User bidi = newUser("cy3");
+        bidi.setUsername("\u202e" + bidi.getUsername());
+
+        // THEN the first conflicts, the second is a bad request
+        assertEquals(409, assertThrows(APIException.class, () -> mgmt().users().create(wide).execute())
+                .getStatusCode());
+        assertEquals(400, assertThrows(APIException.class, () -> mgmt().users().create(bidi).execute())
+                .getStatusCode());
+    }
+
+    @Test
     void exportAndImportJobsWithTheSdk(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // given an Auth0 users file with a bcrypt password hash
         String hash = BCrypt.withDefaults().hashToString(4, "imported-secret".toCharArray());

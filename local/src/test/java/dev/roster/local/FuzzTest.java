@@ -204,6 +204,253 @@ class FuzzTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Unicode in identifiers and passwords (issue #11, item 5)
+
+    /** What a Unicode case must get: refused naming its field, refused as taken, or either accepted or refused. */
+    private enum Expect { INVALID, TAKEN, EITHER }
+
+    /** One CreateUser whose {@code field} holds {@code value} (any Java string: lone surrogates are escaped). */
+    private record UnicodeCase(int index, String field, String value, Expect expect, String why) {
+        String describe() {
+            StringBuilder points = new StringBuilder();
+            value.chars().forEach(c -> points.append(c < 0x80 && c >= 0x20 ? String.valueOf((char) c)
+                    : String.format("\\u%04x", c)));
+            return "unicode case #" + index + " (seed " + SEED + ", " + why + ") " + field + "=" + points;
+        }
+    }
+
+    private static final int UNICODE_CASES = Integer.getInteger("roster.fuzz.unicodeCases", 400);
+    private static final List<String> UNICODE_FIELDS = List.of("UserName", "Email", "PhoneNumber", "Password");
+    private static final Map<String, String> SEEDED = Map.of("UserName", "Jos\u00e9", "Email", "jose@example.com",
+            "PhoneNumber", "+1-555-0100");
+    private static final Map<String, String> TAKEN_CODES = Map.of("UserName", "FailedOperation.UserNameAlreadyExists",
+            "Email", "FailedOperation.EmailAlreadyExists", "PhoneNumber", "FailedOperation.PhoneNumberAlreadyExists");
+
+    @Test
+    void unicodeInIdentifiersAndPasswordsIsRefusedOrCollidesAndNoRefusalWrites() throws Exception {
+        // GIVEN a store holding one user, José
+        String store = token + "-uc";
+        String users = "/userstores/" + store + "/users";
+        ApiClient.Reply seeded = api.post(users, createBody(Map.of("UserName", SEEDED.get("UserName"),
+                "Email", SEEDED.get("Email"), "PhoneNumber", SEEDED.get("PhoneNumber"),
+                "Password", "correct horse battery")));
+        assertEquals(201, seeded.status(), seeded.raw().body());
+
+        // WHEN hundreds of CreateUsers are sent, each valid but for one field spelled with hostile or look-alike
+        // Unicode: lone surrogates, bidi controls, zero-width and C0/C1 controls, U+FFFD, combining marks,
+        // full-width forms, case, decomposition, emoji, other scripts
+        Map<Integer, String> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+        Set<String> createdIds = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < UNICODE_CASES; i++) {
+            int index = i;
+            sent.add(pool.submit(() -> {
+                UnicodeCase c = unicodeCase(index);
+                Map<String, String> fields = new LinkedHashMap<>(Map.of("UserName", "u" + index,
+                        "Email", "u" + index + "@example.com", "PhoneNumber", "+1-555-" + (1000 + index),
+                        "Password", "correct horse battery"));
+                fields.put(c.field(), c.value());
+                ApiClient.Reply reply = api.post(users, createBody(fields));
+                outcomes.merge(c.expect() + " " + reply.status(), 1, Integer::sum);
+                String why = judgeUnicode(c, reply);
+                if (reply.status() == 201) {
+                    createdIds.add(reply.user().get("UserId").asText());
+                }
+                if (why != null) {
+                    failures.put(index, why + ": " + c.describe() + "\n    -> " + reply.status() + " "
+                            + clip(reply.raw().body(), 300));
+                }
+            }));
+        }
+        try {
+            for (Future<?> future : sent) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // THEN every answer is what its case calls for, and none is a server error
+        List<String> sorted = List.copyOf(failures.values());
+        assertTrue(sorted.isEmpty(), sorted.size() + " of " + sent.size() + " cases failed; outcomes "
+                + new TreeMap<>(outcomes) + "; the first ones:\n" + String.join("\n",
+                sorted.subList(0, Math.min(12, sorted.size()))));
+        for (String outcome : List.of("INVALID 400", "TAKEN 409", "EITHER 201", "EITHER 400")) {
+            assertTrue(outcomes.containsKey(outcome), "the fuzz never reached " + outcome + ": " + outcomes);
+        }
+        // THEN exactly José and the accepted users are stored, each identifier with its one guard
+        GuardChecker.Result stored = GuardChecker.assertConsistent(TestAws.userApiDeployment().dynamo(), TABLE, store);
+        Set<String> expected = new java.util.HashSet<>(createdIds);
+        expected.add(seeded.user().get("UserId").asText());
+        assertEquals(expected, stored.users().keySet());
+    }
+
+    /** Null when the answer fits the case. */
+    private static String judgeUnicode(UnicodeCase c, ApiClient.Reply reply) {
+        int status = reply.status();
+        if (status >= 500) {
+            return "server error";
+        }
+        String code = reply.errorCode();
+        String message = reply.body() == null ? "" : reply.body().path("Error").path("Message").asText();
+        boolean invalid = status == 400 && "InvalidParameterValue".equals(code) && message.contains(c.field());
+        switch (c.expect()) {
+            case INVALID:
+                return invalid ? null : "not refused as an invalid " + c.field();
+            case TAKEN:
+                return status == 409 && TAKEN_CODES.get(c.field()).equals(code) ? null
+                        : "a look-alike of José's " + c.field() + " was not refused as taken";
+            default:
+                if (status == 201) {
+                    return preparedWell(reply.user().path(c.field()).asText(null), c.field());
+                }
+                // Two cases may spell one new identifier alike (u1 + "２" is u12): taken is fine then.
+                boolean taken = status == 409 && TAKEN_CODES.getOrDefault(c.field(), "").equals(code);
+                return invalid || taken ? null : "neither accepted nor refused as an invalid " + c.field();
+        }
+    }
+
+    /**
+     * An oracle independent of the server's PRECIS code for what an accepted identifier may be stored as: Unicode
+     * text (no lone surrogate) in NFC, width-mapped, with no control, format, private-use, unassigned or separator
+     * code point and no U+FFFD; user names and emails also without spaces or symbols (emoji).
+     */
+    private static String preparedWell(String stored, String field) {
+        if (field.equals("Password")) {
+            return null; // never returned
+        }
+        if (stored == null) {
+            return "accepted but not returned";
+        }
+        if (!java.text.Normalizer.isNormalized(stored, java.text.Normalizer.Form.NFC)) {
+            return "stored outside NFC";
+        }
+        for (int i = 0; i < stored.length(); ) {
+            int cp = stored.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean refused = type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
+                    || type == Character.PRIVATE_USE || type == Character.UNASSIGNED
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR || cp == 0xfffd
+                    || cp == 0x3000 || (cp >= 0xff01 && cp <= 0xffee)
+                    || (!field.equals("PhoneNumber") && (type == Character.SPACE_SEPARATOR
+                    || type == Character.OTHER_SYMBOL));
+            if (refused) {
+                return String.format("stored with U+%04X", cp);
+            }
+            i += Character.charCount(cp);
+        }
+        return null;
+    }
+
+    private static String createBody(Map<String, String> fields) {
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> json.append(json.length() == 1 ? "" : ",").append('"').append(name)
+                .append("\":").append(jsonString(value)));
+        return json.append('}').toString();
+    }
+
+    private static UnicodeCase unicodeCase(int index) {
+        Random random = new Random(SEED * 7_919L + index);
+        int mode = random.nextInt(3);
+        if (mode == 0) {
+            // A look-alike of José's identifier: full width, case, decomposition, in any mix
+            String field = pick(random, "UserName", "Email", "PhoneNumber");
+            String value = SEEDED.get(field);
+            StringBuilder how = new StringBuilder();
+            int changes = 1 + random.nextInt(3);
+            for (int i = 0; i < changes; i++) {
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        value = fullWidth(value, random, true);
+                        how.append("full-width ");
+                    }
+                    case 1 -> {
+                        value = fullWidth(value, random, false);
+                        how.append("partly full-width ");
+                    }
+                    case 2 -> {
+                        value = random.nextBoolean() ? value.toUpperCase(java.util.Locale.ROOT)
+                                : value.toLowerCase(java.util.Locale.ROOT);
+                        how.append("case ");
+                    }
+                    default -> {
+                        value = java.text.Normalizer.normalize(value, java.text.Normalizer.Form.NFD);
+                        how.append("NFD ");
+                    }
+                }
+            }
+            return new UnicodeCase(index, field, value, Expect.TAKEN, "look-alike: " + how.toString().trim());
+        }
+        String field = UNICODE_FIELDS.get(random.nextInt(UNICODE_FIELDS.size()));
+        String base = switch (field) {
+            case "UserName" -> "u" + index;
+            case "Email" -> "u" + index + "@example.com";
+            case "PhoneNumber" -> "+1-555-" + (1000 + index);
+            default -> "correct horse battery";
+        };
+        if (mode == 1) {
+            // Code points every one of the four fields refuses, one kind per value, one to three of them
+            String kind = pick(random, "lone surrogate", "bidi control", "zero-width", "C0 control", "C1 control",
+                    "U+FFFD", "noncharacter", "private use", "line separator", "emoji", "no-break space");
+            if (field.equals("Password") && (kind.equals("emoji") || kind.equals("no-break space"))) {
+                kind = "zero-width"; // fine in a password (a symbol; a space mapped to U+0020)
+            }
+            boolean high = random.nextBoolean();
+            StringBuilder value = new StringBuilder(base);
+            int count = 1 + random.nextInt(3);
+            for (int i = 0; i < count; i++) {
+                String insert = switch (kind) {
+                    // all high or all low, so two never pair up into a valid character
+                    case "lone surrogate" -> String.valueOf((char) ((high ? 0xd800 : 0xdc00) + random.nextInt(0x400)));
+                    case "bidi control" -> new String(Character.toChars(pickInt(random, 0x202a, 0x202b, 0x202c,
+                            0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c)));
+                    case "zero-width" -> new String(Character.toChars(pickInt(random, 0x200b, 0x200c, 0x200d,
+                            0x2060, 0xfeff, 0x00ad, 0x180e, 0x034f)));
+                    case "C0 control" -> String.valueOf((char) random.nextInt(0x20));
+                    case "C1 control" -> String.valueOf((char) (0x80 + random.nextInt(0x20)));
+                    case "U+FFFD" -> "\ufffd";
+                    case "noncharacter" -> new String(Character.toChars(pickInt(random, 0xffff, 0xfffe, 0xfdd0,
+                            0x1ffff)));
+                    case "private use" -> new String(Character.toChars(0xe000 + random.nextInt(0x1900)));
+                    case "line separator" -> pick(random, "\u2028", "\u2029");
+                    case "emoji" -> new String(Character.toChars(0x1f600 + random.nextInt(0x50)));
+                    default -> "\u00a0";
+                };
+                value.insert(random.nextInt(value.length() + 1), insert);
+            }
+            return new UnicodeCase(index, field, value.toString(), Expect.INVALID, kind);
+        }
+        // Unicode that may be fine: combining marks, other scripts, full width, emoji in passwords
+        StringBuilder value = new StringBuilder(base);
+        String kind = pick(random, "combining mark", "other script", "full width", "emoji");
+        int count = 1 + random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            String insert = switch (kind) {
+                case "combining mark" -> String.valueOf((char) (0x300 + random.nextInt(0x70)));
+                case "other script" -> String.valueOf((char) pickInt(random, 0x4e00 + random.nextInt(0x5000),
+                        0x430 + random.nextInt(0x20), 0x3b1 + random.nextInt(0x18), 0x5d0 + random.nextInt(0x1b),
+                        0x628 + random.nextInt(0x10), 0x915 + random.nextInt(0x20)));
+                case "full width" -> String.valueOf((char) (0xff01 + random.nextInt(0x5e)));
+                default -> new String(Character.toChars(0x1f600 + random.nextInt(0x50)));
+            };
+            // after the first character, so a combining mark has a base to combine with
+            value.insert(1 + random.nextInt(value.length()), insert);
+        }
+        return new UnicodeCase(index, field, value.toString(), Expect.EITHER, kind);
+    }
+
+    /** ASCII to its full-width form: every character, or each at random. */
+    private static String fullWidth(String value, Random random, boolean all) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            out.append(c > 0x20 && c < 0x7f && (all || random.nextBoolean()) ? (char) (c - 0x21 + 0xff01) : c);
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Sending and judging
 
     /** Sends one request; returns why it failed, or null. */
@@ -752,7 +999,9 @@ class FuzzTest {
                 case 2 -> 0x300 + random.nextInt(0x70);
                 case 3 -> 0x4e00 + random.nextInt(0x5000);
                 case 4 -> 0x1f600 + random.nextInt(0x50);
-                case 5 -> pickInt(random, 0x202e, 0x200b, 0xfeff, 0xfffd, 0xffff, 0x130, 0x131, 0x212a, 0x1e9e);
+                case 5 -> pickInt(random, 0x202e, 0x200b, 0xfeff, 0xfffd, 0xffff, 0x130, 0x131, 0x212a, 0x1e9e,
+                        0x2066, 0x200d, 0x00ad, 0x0085, 0x3000, 0x00a0, 0x2028);
+                case 7 -> 0xff01 + random.nextInt(0x5e); // full-width ASCII
                 case 6 -> 0xd800 + random.nextInt(0x800); // a lone surrogate
                 default -> 0x20 + random.nextInt(0x5f);
             };

@@ -303,6 +303,56 @@ abstract class ImportJobsContract {
     }
 
     @Test
+    void unicodeThatIdentitySystemsRefuseFailsItsLineAloneAndLookAlikesCollide() throws Exception {
+        // GIVEN a user "Taken" already in the store, and an upload slot
+        Reply existing = api.post("/userstores/" + store + "/users",
+                "{\"UserName\":\"Taken\",\"Email\":\"taken@example.com\",\"PhoneNumber\":\"+1-555-7000000\","
+                        + "\"Password\":\"password123\"}");
+        assertEquals(201, existing.status(), existing.raw().body());
+        Reply slot = api.post(jobs() + "/users-imports/uploads", null);
+        assertEquals(201, slot.status(), slot.raw().body());
+        String jobId = slot.body().get("Job").get("Id").asText();
+
+        // WHEN a file is imported whose lines hold, between valid ones: a full-width spelling of "taken", a
+        // zero-width space, a password of ten NULs, a lone surrogate, a byte that is not UTF-8, a bidi override in
+        // an email, and a new full-width user name
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        java.util.function.Consumer<String> line = text -> file.writeBytes((text + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        line.accept(record("fine0").toString());
+        line.accept("{\"UserName\":\"\uff54\uff41\uff4b\uff45\uff4e\"}");
+        line.accept("{\"UserName\":\"zero\\u200bwidth\"}");
+        line.accept("{\"UserName\":\"nul\",\"Password\":\"" + "\\u0000".repeat(10) + "\"}");
+        line.accept("{\"UserName\":\"lone\\ud800\"}");
+        file.writeBytes("{\"UserName\":\"bad".getBytes(StandardCharsets.UTF_8));
+        file.write(0xFF);
+        line.accept("byte\"}");
+        line.accept("{\"Email\":\"\u202eevil@example.com\"}");
+        line.accept("{\"UserName\":\"\uff2e\uff45\uff57\"}");
+        line.accept(record("fine1").toString());
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(slot.body().get("UploadUrl").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(file.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+
+        // THEN the job completes; each refused line fails alone with its reason, and the rest are inserted
+        JsonNode job = awaitCompleted(jobId);
+        assertEquals(9, job.get("Total").asLong());
+        assertEquals(3, job.get("Inserted").asLong());
+        assertEquals(6, job.get("Failed").asLong());
+        List<String> reasons = new ArrayList<>();
+        allErrors(jobId, 10).forEach(e -> reasons.add(e.get("FailedReason").asText().split(":")[0]));
+        reasons.sort(null);
+        assertEquals(List.of("FailedOperation.UserNameAlreadyExists", "InvalidParameterValue",
+                "InvalidParameterValue", "InvalidParameterValue", "InvalidParameterValue", "InvalidParameterValue"),
+                reasons);
+        Set<String> names = new HashSet<>();
+        storedUsers().forEach(u -> names.add(u.userName()));
+        assertEquals(Set.of("Taken", "fine0", "fine1", "New"), names);
+    }
+
+    @Test
     void anUploadedGzipFileImportsWhenStartedAndStartingTwiceChangesNothing() throws Exception {
         // given an upload slot
         Reply slot = api.post(jobs() + "/users-imports/uploads", null);

@@ -175,6 +175,40 @@ class TencentSdkTest {
     }
 
     @Test
+    void unicodeLookAlikesCollideAndRefusedCodePointsAreInvalidThroughTheSdk() throws Exception {
+        // GIVEN a user "dupe"
+        createUser("dupe");
+
+        // WHEN users are created with a full-width "ｄｕｐｅ", a zero-width space in a name, a password of NULs
+        CreateUserRequest wide = createRequest("\uff44\uff55\uff50\uff45", "wide@test.com", "+86-19800000001");
+        CreateUserRequest zeroWidth = createRequest("zero\u200bwidth", "zw@test.com", "+86-19800000002");
+        CreateUserRequest nul = createRequest("nul", "nul@test.com", "+86-19800000003");
+        nul.setPassword("\u0000".repeat(10));
+
+        // THEN the first is the user name already taken, the others invalid values naming their field
+        assertEquals("FailedOperation.UserNameAlreadyExists",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(wide)).getErrorCode());
+        TencentCloudSDKException name = assertThrows(TencentCloudSDKException.class,
+                () -> client().CreateUser(zeroWidth));
+        assertEquals("InvalidParameterValue", name.getErrorCode());
+        assertTrue(name.getMessage().contains("UserName"), name.getMessage());
+        TencentCloudSDKException password = assertThrows(TencentCloudSDKException.class,
+                () -> client().CreateUser(nul));
+        assertEquals("InvalidParameterValue", password.getErrorCode());
+        assertTrue(password.getMessage().contains("Password"), password.getMessage());
+    }
+
+    private CreateUserRequest createRequest(String name, String email, String phone) {
+        CreateUserRequest request = new CreateUserRequest();
+        request.setUserStoreId(store);
+        request.setUserName(name);
+        request.setEmail(email);
+        request.setPhoneNumber(phone);
+        request.setPassword("@ppServer123");
+        return request;
+    }
+
+    @Test
     void badSignaturesUnknownKeysAndStaleTimestampsAreRefused() throws Exception {
         // when / then: the SDK with a wrong key, and with an unknown SecretId
         assertEquals("AuthFailure.SignatureFailure", assertThrows(TencentCloudSDKException.class,

@@ -322,6 +322,118 @@ abstract class UserApiContract {
     }
 
     @Test
+    void lookAlikeSpellingsOfAnIdentifierCollide() {
+        // GIVEN a user
+        String userId = createOk("John", "john@example.com", "+1-555-0800");
+
+        // WHEN others are created with a full-width, upper-case or decomposed spelling of one of its identifiers
+        Reply wideName = create("\uff4a\uff4f\uff48\uff4e", "other1@example.com", "+1-555-0801");
+        Reply wideEmail = create("other2", "\uff2a\uff2f\uff28\uff2e@EXAMPLE.COM", "+1-555-0802");
+        Reply widePhone = create("other3", "other3@example.com", "\uff0b\uff11-\uff15\uff15\uff15-\uff10\uff18\uff10\uff10");
+        String accented = createOk("Jos\u00e9", "jose@example.com", "+1-555-0810");
+        Reply decomposed = create("JOSE\u0301", "other4@example.com", "+1-555-0804");
+
+        // THEN each is the identifier already taken
+        assertEquals("FailedOperation.UserNameAlreadyExists", wideName.errorCode(), wideName.raw().body());
+        assertEquals("FailedOperation.EmailAlreadyExists", wideEmail.errorCode(), wideEmail.raw().body());
+        assertEquals("FailedOperation.PhoneNumberAlreadyExists", widePhone.errorCode(), widePhone.raw().body());
+        assertEquals("FailedOperation.UserNameAlreadyExists", decomposed.errorCode(), decomposed.raw().body());
+        // AND lookups by any spelling find the user, and only the two users exist
+        Reply byWideName = api.get(users() + "?UserName=%EF%BC%AA%EF%BC%AF%EF%BC%A8%EF%BC%AE");
+        assertEquals(userId, byWideName.body().get("Users").get(0).get("UserId").asText(), byWideName.raw().body());
+        Reply byDecomposed = api.get(users() + "?UserName=jose%CC%81");
+        assertEquals(accented, byDecomposed.body().get("Users").get(0).get("UserId").asText(),
+                byDecomposed.raw().body());
+        assertEquals(2, stored().users().size());
+        assertEquals(6, stored().guards().size());
+    }
+
+    @Test
+    void fullWidthIdentifiersAreStoredWidthMapped() {
+        // WHEN a user is created with full-width identifiers
+        Reply created = create("\uff2a\uff4f\uff48\uff4e", "\uff4a@example.com", "\uff0b\uff11-\uff15\uff15\uff15-\uff10\uff18\uff10\uff10");
+
+        // THEN they are stored and returned in ASCII, the user name's case kept
+        assertEquals(201, created.status(), created.raw().body());
+        assertEquals("John", created.user().get("UserName").asText());
+        assertEquals("j@example.com", created.user().get("Email").asText());
+        assertEquals("+1-555-0800", created.user().get("PhoneNumber").asText());
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedNotStoredAsAQuestionMark() {
+        // GIVEN a user named "john?"
+        createOk("john?", "q@example.com", "+1-555-0820");
+
+        // WHEN another user is named "john" and a lone surrogate
+        Reply reply = create("john\\ud800", "s@example.com", "+1-555-0821");
+
+        // THEN it is refused as an invalid value (not stored as "john?", nor refused as taken)
+        assertEquals(400, reply.status(), reply.raw().body());
+        assertEquals("InvalidParameterValue", reply.errorCode());
+        assertTrue(reply.body().get("Error").get("Message").asText().contains("UserName"), reply.raw().body());
+        assertEquals(1, stored().users().size());
+    }
+
+    static Stream<Arguments> unicodeRefusals() {
+        return Stream.of(
+                Arguments.of("UserName", "\\u202ejohn"), // bidi override
+                Arguments.of("UserName", "jo\\u200bhn"), // zero-width space
+                Arguments.of("UserName", "jo\\u0085hn"), // C1 control
+                Arguments.of("UserName", "jo\\ufffdhn"), // the mark of a lossy decode
+                Arguments.of("UserName", "john\\ud83d\\ude00"), // emoji
+                Arguments.of("Email", "jo\\u200bhn@example.com"),
+                Arguments.of("Email", "jo\\udfffhn@example.com"),
+                Arguments.of("PhoneNumber", "+1-555\\u202e-0830"),
+                Arguments.of("Password", "\\u0000".repeat(10)),
+                Arguments.of("Password", "password\\u200b"),
+                Arguments.of("Nickname", "nick\\ud800"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("unicodeRefusals")
+    void unicodeThatIdentitySystemsRefuseIsInvalidAndWritesNothing(String field, String jsonValue) {
+        // GIVEN a valid CreateUser body but for one field
+        Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of("UserName", "ursula",
+                "Email", "ursula@example.com", "PhoneNumber", "+1-555-0830", "Password", "correct horse battery"));
+        fields.put(field, jsonValue);
+        StringBuilder json = new StringBuilder();
+        fields.forEach((name, value) -> json.append(json.length() == 0 ? "{" : ",").append('"').append(name)
+                .append("\":\"").append(value).append('"'));
+        String body = json.append('}').toString();
+
+        // WHEN it is sent
+        Reply reply = api.post(users(), body);
+
+        // THEN it is refused naming the field, and nothing is written
+        assertEquals(400, reply.status(), body + " -> " + reply.raw().body());
+        assertEquals("InvalidParameterValue", reply.errorCode());
+        assertTrue(reply.body().get("Error").get("Message").asText().contains(field), reply.raw().body());
+        assertEquals(0, stored().total());
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedAndWritesNothing() {
+        // GIVEN a CreateUser body whose user name holds a byte that is not UTF-8 (0xFF), where a lenient decoder
+        // would put U+FFFD
+        byte[] head = "{\"UserName\":\"jo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = (userJson("hn", "v@example.com", "+1-555-0840").substring("{\"UserName\":\"".length()))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xFF;
+        System.arraycopy(tail, 0, body, head.length + 1, tail.length);
+
+        // WHEN it is sent
+        Reply reply = api.send("POST", users(), body, "Content-Type", "application/json");
+
+        // THEN it is refused, and nothing is written
+        assertEquals(400, reply.status(), reply.raw().body());
+        assertEquals("InvalidParameterValue", reply.errorCode());
+        assertEquals(0, stored().total());
+    }
+
+    @Test
     void invalidUserStoreIdIsRefused() {
         // when
         Reply reply = api.post("/userstores/bad%23store/users", userJson("jo", "jo@example.com", "+1-555-0700"));

@@ -6,6 +6,9 @@ import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.PayloadTooLargeException;
 import dev.roster.shared.json.Json;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -72,13 +75,28 @@ public final class ApiRequest {
             return null;
         }
         if (event.getIsBase64Encoded()) {
-            return new String(bodyBytes(maxBodyBytes), StandardCharsets.UTF_8);
+            return utf8(bodyBytes(maxBodyBytes));
         }
         String body = event.getBody();
         if (body.length() > maxBodyBytes || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
             throw new PayloadTooLargeException(maxBodyBytes);
         }
         return body;
+    }
+
+    /**
+     * Strict UTF-8: invalid bytes are refused rather than turned into U+FFFD, which would let two different byte
+     * strings become one identifier (or password). API Gateway hands text bodies over already decoded; a body it
+     * could not decode as text arrives base64-encoded and ends here.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER_VALUE,
+                    "The request body is not valid UTF-8.");
+        }
     }
 
     /** The raw body bytes (multipart uploads), refused with 413 past {@code maxBodyBytes}. */

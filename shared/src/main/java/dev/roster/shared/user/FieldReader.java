@@ -52,6 +52,7 @@ final class FieldReader {
             throw InvalidRequestException.invalidValue(field, "must be a string");
         }
         String value = node.asText();
+        Precis.requireWellFormed(value, field);
         if (value.isBlank()) {
             throw InvalidRequestException.invalidValue(field, "must not be blank");
         }
@@ -70,6 +71,7 @@ final class FieldReader {
             throw InvalidRequestException.invalidValue(field.jsonName(), "must be a string");
         }
         String value = node.asText();
+        Precis.requireWellFormed(value, field.jsonName());
         field.checkLength(value);
         if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
             throw InvalidRequestException.invalidValue(field.jsonName(), "must not contain control characters");

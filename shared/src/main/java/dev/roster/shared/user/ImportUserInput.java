@@ -84,7 +84,7 @@ public final class ImportUserInput {
         List<CustomAttribute> custom = FieldReader.presentAndNotNull(record, "CustomizationAttributes")
                 ? UserInput.customAttributes(record.get("CustomizationAttributes"), false) : List.of();
         PasswordCredential credential = credential(record, hasher);
-        return new User(userStoreId, userId, userName, email == null ? null : UserRules.email(email),
+        return new User(userStoreId, userId, userName == null ? null : UserRules.userName(userName), email == null ? null : UserRules.email(email),
                 phone == null ? null : UserRules.phoneNumber(phone), Map.copyOf(profile), birthdate, groups, orgs,
                 custom, verified, User.STATUS_NOT_ENABLED, SOURCE_IMPORT, now, now, 1, credential);
     }
@@ -180,6 +180,7 @@ public final class ImportUserInput {
                 JsonNode regex = ruleNode == null ? null : ruleNode.get("Regex");
                 if (regex != null && regex.isTextual() && !regex.asText().isBlank()) {
                     rule = regex.asText();
+                    Precis.requireWellFormed(rule, "SaltLocationRule.Regex");
                 }
             }
             if (!Set.of(PasswordVerifier.HEAD, PasswordVerifier.TAIL, PasswordVerifier.OTHER).contains(location)) {

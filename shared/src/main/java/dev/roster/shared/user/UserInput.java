@@ -45,7 +45,7 @@ public final class UserInput {
     public static NewUser create(String userStoreId, JsonNode body, long now) {
         FieldReader.rejectUnknown(body, CREATE_FIELDS);
         requireSameStore(body, userStoreId);
-        String userName = FieldReader.requiredText(body, "UserName", UserRules.USER_NAME_MAX);
+        String userName = UserRules.userName(FieldReader.requiredText(body, "UserName", UserRules.USER_NAME_MAX));
         String phone = UserRules.phoneNumber(FieldReader.requiredText(body, "PhoneNumber", UserRules.PHONE_MAX));
         String email = UserRules.email(FieldReader.requiredText(body, "Email", UserRules.EMAIL_MAX));
         JsonNode passwordNode = body.get("Password");
@@ -80,7 +80,8 @@ public final class UserInput {
             throw InvalidRequestException.invalidValue("UserId", "does not match the user addressed by the path");
         }
         String userName = FieldReader.present(body, "UserName")
-                ? FieldReader.text(body.get("UserName"), "UserName", UserRules.USER_NAME_MAX) : null;
+                ? UserRules.userName(FieldReader.text(body.get("UserName"), "UserName", UserRules.USER_NAME_MAX))
+                : null;
         String phone = FieldReader.present(body, "PhoneNumber")
                 ? UserRules.phoneNumber(FieldReader.text(body.get("PhoneNumber"), "PhoneNumber", UserRules.PHONE_MAX))
                 : null;
@@ -181,6 +182,7 @@ public final class UserInput {
                 throw InvalidRequestException.invalidValue(field + ".Value", "must be a string");
             }
             String value = valueNode.asText();
+            Precis.requireWellFormed(value, field + ".Value");
             if (value.length() > CUSTOM_VALUE_MAX) {
                 throw InvalidRequestException.invalidValue(field + ".Value",
                         "longer than " + CUSTOM_VALUE_MAX + " characters");

@@ -2,7 +2,7 @@ package dev.roster.shared.user;
 
 import dev.roster.shared.error.InvalidRequestException;
 
-import java.util.Locale;
+import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /** Formats and normal forms of the three identifiers that are unique within a user store. */
@@ -20,38 +20,63 @@ public final class UserRules {
     private UserRules() {
     }
 
+    /**
+     * A user name as RFC 8265's UsernameCasePreserved profile prepares it (width mapping, NFC, IdentifierClass, the
+     * Bidi Rule): the form that is stored and shown. Case is kept for display; {@link #userNameKey} compares.
+     */
+    public static String userName(String value) {
+        return Precis.username(value, "UserName");
+    }
+
+    /**
+     * An email address, width-mapped and in NFC, of IdentifierClass code points (letters, digits, printable ASCII).
+     * SMTPUTF8 would allow symbols and emoji in a local part; identity systems refuse them, and so does Roster.
+     */
     public static String email(String value) {
-        if (!EMAIL.matcher(value).matches()) {
+        String prepared = Precis.identifier(value, "Email");
+        if (!EMAIL.matcher(prepared).matches()) {
             throw InvalidRequestException.invalidValue("Email", "not an email address");
         }
-        return value;
+        return prepared;
     }
 
+    /** A phone number in ASCII digits: full-width digits and signs are width-mapped to ASCII first. */
     public static String phoneNumber(String value) {
-        long digits = value.chars().filter(Character::isDigit).count();
-        if (!PHONE.matcher(value).matches() || digits < 5 || digits > 20) {
+        Precis.refuseMarks(value, "PhoneNumber");
+        String prepared = Normalizer.normalize(Precis.widthMap(value), Normalizer.Form.NFC);
+        long digits = prepared.chars().filter(Character::isDigit).count();
+        if (!PHONE.matcher(prepared).matches() || digits < 5 || digits > 20) {
             throw InvalidRequestException.invalidValue("PhoneNumber", "not a phone number");
         }
-        return value;
+        return prepared;
     }
 
+    /**
+     * A plain-text password as RFC 8265's OpaqueString profile enforces it (non-ASCII spaces to U+0020, NFC, no
+     * control, format, zero-width or unassigned code points): the form that is hashed.
+     */
     public static String password(String value) {
-        if (value.length() < PASSWORD_MIN || value.length() > PASSWORD_MAX) {
+        String enforced = Precis.opaqueString(value, "Password");
+        if (enforced.length() < PASSWORD_MIN || enforced.length() > PASSWORD_MAX) {
             throw InvalidRequestException.invalidValue("Password",
                     "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters long");
         }
-        return value;
+        return enforced;
     }
 
-    /** Emails are unique regardless of case. */
+    /**
+     * Emails are unique regardless of case, width and composition, over the whole address (as Auth0 and Cognito
+     * compare them). Total: it never refuses, so lookups and values stored under older rules always have a key.
+     */
     public static String emailKey(String email) {
-        return email.toLowerCase(Locale.ROOT);
+        return Precis.caseMapped(email);
     }
 
-    /** "+86-198 7775 5556" and "+8619877755556" are the same number. */
+    /** "+86-198 7775 5556", "+8619877755556" and its full-width spelling are the same number. */
     public static String phoneKey(String phone) {
-        StringBuilder key = new StringBuilder(phone.length());
-        for (char c : phone.toCharArray()) {
+        String mapped = Precis.widthMap(phone);
+        StringBuilder key = new StringBuilder(mapped.length());
+        for (char c : mapped.toCharArray()) {
             if (Character.isDigit(c) || c == '+') {
                 key.append(c);
             }
@@ -59,8 +84,11 @@ public final class UserRules {
         return key.toString();
     }
 
-    /** User names are unique regardless of case, as in Auth0 and Cognito. */
+    /**
+     * User names are unique regardless of case (as in Auth0 and Cognito), width and composition: RFC 8265's
+     * UsernameCaseMapped comparison form. Total, like {@link #emailKey}.
+     */
     public static String userNameKey(String userName) {
-        return userName.toLowerCase(Locale.ROOT);
+        return Precis.caseMapped(userName);
     }
 }

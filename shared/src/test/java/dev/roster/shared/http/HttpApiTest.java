@@ -180,6 +180,29 @@ class HttpApiTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"ff", "c080", "eda080", "f09f98", "c3"})
+    void base64BodyThatIsNotUtf8IsRefused(String badBytes) {
+        // GIVEN a base64 body (as API Gateway sends what it cannot pass as text) whose JSON string holds bytes that
+        // are not UTF-8: a stray byte, an overlong form, an encoded surrogate, a truncated sequence
+        byte[] head = "{\"Nickname\":\"Te".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = java.util.HexFormat.of().parseHex(badBytes);
+        byte[] tail = "ss\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bad.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+        String encoded = Base64.getEncoder().encodeToString(body);
+
+        // WHEN it is read
+        APIGatewayV2HTTPResponse response = api.serve(
+                event().withBody(encoded).withIsBase64Encoded(true).build(), null, READ_BODY);
+
+        // THEN it is refused, not decoded into U+FFFD
+        assertError(response, 400, InvalidRequestException.INVALID_PARAMETER_VALUE);
+        assertTrue(body(response).path("Error").path("Message").asText().contains("UTF-8"), response.getBody());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"3", "\"3\"", "W/\"3\"", " \"3\" "})
     void ifMatchAcceptsTheVersionForms(String header) {
         // given
