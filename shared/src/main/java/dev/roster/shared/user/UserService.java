@@ -138,10 +138,15 @@ public final class UserService {
         return store.list(userStoreId, userGroup, pageSize, token == null || token.isEmpty() ? null : token);
     }
 
-    /** A numbered page and the total count, as Tencent's ListUser pages: the store is read once, streaming. */
+    /** A numbered page and the total count, as Tencent's ListUser and Auth0's user list page. */
     public record NumberedPage(List<User> users, long total) {
     }
 
+    /**
+     * Without filters, the total is the store's counter and only the page's users (and the count of those before
+     * it) are read: the cost grows with the page's position, not the store. Filters need every user tested, so a
+     * filtered page still reads the store once, streaming.
+     */
     public NumberedPage page(String userStoreId, List<UserFilters.Filter> filters, int pageNumber, int pageSize) {
         checkStoreId(userStoreId);
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -150,8 +155,12 @@ public final class UserService {
         if (pageNumber < 1) {
             throw InvalidRequestException.invalidValue("PageNumber", "must be 1 or more");
         }
-        java.util.function.Predicate<User> keep = UserFilters.matcher(filters);
         long first = (long) (pageNumber - 1) * pageSize;
+        if (filters.isEmpty()) {
+            long total = store.count(userStoreId);
+            return new NumberedPage(first < total ? store.range(userStoreId, first, pageSize) : List.of(), total);
+        }
+        java.util.function.Predicate<User> keep = UserFilters.matcher(filters);
         List<User> users = new java.util.ArrayList<>(pageSize);
         long[] total = {0};
         store.forEach(userStoreId, user -> {
