@@ -13,6 +13,7 @@ import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.user.DynamoUserStore;
+import dev.roster.shared.user.UserFilters;
 import dev.roster.shared.user.UserItemMapper;
 import dev.roster.shared.user.UserKeys;
 import dev.roster.shared.user.UserService;
@@ -124,6 +125,45 @@ class UserCounterTest {
             itemsRead.set(0);
             assertEquals(List.of(), users.page(store, List.of(), 400, 10).users());
             assertTrue(itemsRead.get() <= 17, "items read past the end: " + itemsRead.get());
+        }
+    }
+
+    @Test
+    void aFilterNamingUsersFindsThemThroughTheIndexWithoutReadingTheStore() {
+        // GIVEN 3 users created through the service among 2,000 others
+        UserSeeder.seed(deployment.dynamo(), table, store, 2_000);
+        AtomicLong itemsRead = new AtomicLong();
+        try (DynamoDbClient dynamo = countingClient(itemsRead)) {
+            UserService users = new UserService(new DynamoUserStore(dynamo, table),
+                    new PasswordHasher(PasswordHasher.MIN_ITERATIONS), Clock.systemUTC());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(users.create(store, dev.roster.shared.json.Json.parseObject("{\"UserName\":\"Named" + i
+                        + "\",\"Email\":\"named" + i + "@example.com\",\"PhoneNumber\":\"+1-555-01" + i
+                        + "0\",\"Password\":\"correct horse battery\"}")).userId());
+            }
+            itemsRead.set(0);
+
+            // WHEN a page is filtered by an email (other case), a user name, a user id, a phone in another format
+            // and a value no user has
+            UserFilters.Filter naming = new UserFilters.Filter(UserFilters.CONDITION, List.of("NAMED0@example.com",
+                    "named1", ids.get(2), "+1 555 0100", "nobody@example.com", "x".repeat(5_000)), true);
+            UserService.NumberedPage page = users.page(store, List.of(naming), 1, 2);
+            UserService.NumberedPage second = users.page(store, List.of(naming), 2, 2);
+
+            // THEN those users are found, paged in the listing order, without a query or scan of the store
+            assertEquals(3, page.total());
+            assertEquals(2, page.users().size());
+            assertEquals(1, second.users().size());
+            Set<String> found = new HashSet<>();
+            page.users().forEach(u -> found.add(u.userId()));
+            second.users().forEach(u -> found.add(u.userId()));
+            assertEquals(new HashSet<>(ids), found);
+            assertEquals(0, itemsRead.get(), "items read by queries and scans");
+
+            // WHEN the naming filter is combined with a negation, THEN both hold
+            UserFilters.Filter notNamed0 = new UserFilters.Filter(UserFilters.CONDITION, List.of("named0"), false);
+            assertEquals(2, users.page(store, List.of(naming, notNamed0), 1, 10).total());
         }
     }
 
