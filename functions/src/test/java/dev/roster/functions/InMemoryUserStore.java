@@ -145,6 +145,17 @@ final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public synchronized long count(String userStoreId) {
+        return users.values().stream().filter(u -> u.userStoreId().equals(userStoreId)).count();
+    }
+
+    @Override
+    public synchronized List<User> range(String userStoreId, long offset, int limit) {
+        return users.values().stream().filter(u -> u.userStoreId().equals(userStoreId)).skip(offset).limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken) {
         List<User> all = new ArrayList<>();
         for (User user : users.values()) {

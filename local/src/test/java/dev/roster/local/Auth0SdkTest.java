@@ -110,6 +110,25 @@ class Auth0SdkTest {
     }
 
     @Test
+    void pageBasedListingReachesOnlyTheFirstThousandUsersAsAuth0Documents() throws Exception {
+        // WHEN the last pages below 1,000 users are asked for, THEN they are answered
+        assertTrue(mgmt().users().list(new UserFilter().withTotals(true).withPage(9, 100)).execute().getBody()
+                .getTotal() >= 0);
+        mgmt().users().list(new UserFilter().withPage(19, 50)).execute();
+
+        // WHEN a page starting at the 1,000th user or later is asked for
+        APIException beyond = assertThrows(APIException.class,
+                () -> mgmt().users().list(new UserFilter().withTotals(true).withPage(10, 100)).execute());
+        APIException far = assertThrows(APIException.class,
+                () -> mgmt().users().list(new UserFilter().withPage(2_000_000, 1)).execute());
+
+        // THEN it is a 400 that names the limit, as Auth0's own
+        assertEquals(400, beyond.getStatusCode());
+        assertTrue(beyond.getDescription().contains("1000"), beyond.getDescription());
+        assertEquals(400, far.getStatusCode());
+    }
+
+    @Test
     void duplicatesAndBadTokensAndMissingScopesAreTheSdksErrors() throws Exception {
         // given
         User user = newUser("bob");

@@ -207,6 +207,10 @@ class GuardConsistencyTest {
         GuardChecker.Result stored = GuardChecker.assertConsistent(TestAws.userApiDeployment().dynamo(),
                 "roster-user-api", store);
 
+        // THEN the store's user counter counted every create and delete that happened, and nothing else
+        assertEquals(stored.users().size(), CounterChecker.assertExact(TestAws.userApiDeployment().dynamo(),
+                "roster-user-api", store));
+
         // THEN the API lists exactly those users, and no two of them share an identifier
         Map<String, JsonNode> listed = listAll();
         assertEquals(stored.users().keySet(), listed.keySet(), "the API and the table disagree on who exists");

@@ -75,6 +75,8 @@ abstract class ImportJobsContract {
     @AfterEach
     void tearDown() {
         TestFailures.INSTANCE.clear(store);
+        // Whatever the test did (crashes, redeliveries, deletes), the store's user counter must not have drifted.
+        CounterChecker.assertExact(deployment().dynamo(), deployment().services().config().tableName(), store);
     }
 
     private String jobs() {
@@ -442,7 +444,8 @@ abstract class ImportJobsContract {
         }
         AtomicInteger crashes = new AtomicInteger();
         TestFailures.INSTANCE.on(store, (job, where, line) -> {
-            if (job.attempt() == 1 && where.equals("batch") && line == 101) {
+            // the fifth batch of the first delivery
+            if (job.attempt() == 1 && where.equals("batch") && line == 1 + 4 * ImportWorker.USERS_PER_TRANSACTION) {
                 crashes.incrementAndGet();
                 throw new TestFailures.InjectedFailure(where);
             }

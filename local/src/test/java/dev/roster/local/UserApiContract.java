@@ -132,6 +132,12 @@ abstract class UserApiContract {
         StoredItems items = stored();
         assertEquals(1, items.users().size());
         assertEquals(3, items.guards().size(), "no guard of a losing request was left behind");
+        assertEquals(1, counted(), "only the winner was counted");
+    }
+
+    /** The store's user counter, checked against the user items it counts. */
+    private long counted() {
+        return CounterChecker.assertExact(deployment().dynamo(), deployment().services().config().tableName(), store);
     }
 
     @Test
@@ -175,6 +181,7 @@ abstract class UserApiContract {
         assertEquals(404, api.get(users() + "/" + userId).status());
         assertEquals("FailedOperation.UserNotFound", api.delete(users() + "/" + userId).errorCode());
         assertEquals(0, stored().total());
+        assertEquals(0, counted());
         createOk("ERIN", "Erin@Example.com", "+1 555 0200");
         assertEquals(3, stored().guards().size());
     }

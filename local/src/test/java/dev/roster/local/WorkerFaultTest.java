@@ -66,8 +66,8 @@ class WorkerFaultTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
-     * Where the worker dies: at {@code stage} (at record {@code count} for "users", in the batch after it for
-     * "batch"), on these deliveries.
+     * Where the worker dies: at {@code stage} (at record {@code count} for "users", in the batch holding the record
+     * after it for "batch"), on these deliveries.
      */
     record Fault(String stage, long count, Set<Integer> deliveries) {
         boolean everyDelivery() {
@@ -105,8 +105,10 @@ class WorkerFaultTest {
             delivered.add(job.attempt());
             if (stage.equals(fault.stage()) && fault.deliveries().contains(job.attempt()) && switch (stage) {
                 case "users" -> count == fault.count();
-                // A writer thread, in the batch that starts right after that record (batches run in parallel).
-                case "batch" -> count == fault.count() + 1;
+                // A writer thread, in the batch that holds the record right after that one (batches run in
+                // parallel; count is the batch's first line, and a retry's batches are smaller).
+                case "batch" -> count <= fault.count() + 1 && fault.count() + 1 < count + (job.attempt() > 1
+                        ? ImportWorker.USERS_PER_RETRY_TRANSACTION : ImportWorker.USERS_PER_TRANSACTION);
                 default -> true;
             }) {
                 killed.add(job.attempt());
@@ -291,6 +293,8 @@ class WorkerFaultTest {
         }
         GuardChecker.assertConsistent(TestAws.deployment().dynamo(), TestAws.CONFIG.tableName(), store,
                 file.identifiers());
+        assertEquals(stored.size(), CounterChecker.assertExact(TestAws.deployment().dynamo(),
+                TestAws.CONFIG.tableName(), store), where + ": users counted");
         if (job.get("Status").asText().equals("FAILED")) {
             return;
         }

@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code java -cp local/target/roster-local.jar dev.roster.local.bench.Bench [--users N]
- * [--only export|import|api|cold|create]}: Roster's figures on this machine's embedded stack, each printed as one line
+ * [--only export|import|api|list|cold|create]}: Roster's figures on this machine's embedded stack, each printed as one line
  * with its baseline measured in the same run.
  */
 public final class Bench {
@@ -85,6 +85,9 @@ public final class Bench {
                 }
                 if (only == null || only.equals("api")) {
                     api(deployment);
+                }
+                if (only == null || only.equals("list")) {
+                    listCost(deployment);
                 }
                 if (only == null || only.equals("cold")) {
                     coldStarts(aws);
@@ -224,6 +227,35 @@ public final class Bench {
         print("create", create, direct);
         System.out.printf("api:    (create includes PBKDF2-SHA512 with %d iterations: the deliberate cost of a password)%n",
                 PasswordHasher.DEFAULT_ITERATIONS);
+    }
+
+    // ---- numbered listing cost -----------------------------------------------------------------------------
+
+    /**
+     * Tencent's ListUser and Auth0's user list (a numbered page and the store's total) on a small and a large store:
+     * the total comes from the store's counter and the page reads only up to its end, so the two should cost alike.
+     */
+    private static void listCost(LocalDeployment deployment) throws Exception {
+        DynamoDbClient dynamo = deployment.dynamo();
+        dev.roster.shared.user.UserService users = deployment.services().users();
+        int small = 100;
+        int large = 5_000;
+        seed(dynamo, "bench-list-small", small, THREADS, false);
+        seed(dynamo, "bench-list-large", large, THREADS, false);
+        // Stores seeded straight into the table have no counter yet: their first listing counts them, once.
+        long firstCount = timed(() -> users.page("bench-list-large", List.of(), 1, 1));
+        users.page("bench-list-small", List.of(), 1, 1);
+        long[] smallFirst = load(1, 200, () -> users.page("bench-list-small", List.of(), 1, 1));
+        long[] largeFirst = load(1, 200, () -> users.page("bench-list-large", List.of(), 1, 1));
+        long[] largeDeep = load(1, 100, () -> users.page("bench-list-large", List.of(), 100, 10));
+        long[] rest = load(1, 200, () -> users.list("bench-list-large", Map.of("PageSize", "1")));
+        System.out.printf("list:   REST ListUsers PageSize 1 on %,d users p50 %.1f ms  [baseline]%n", large, ms(rest, 50));
+        System.out.printf("list:   numbered page 1 of size 1 with Total: %,d users p50 %.1f ms, %,d users p50 %.1f ms"
+                + " = %.2fx (the store is %dx larger)%n", small, ms(smallFirst, 50), large, ms(largeFirst, 50),
+                ms(largeFirst, 50) / ms(smallFirst, 50), large / small);
+        System.out.printf("list:   numbered page 100 of size 10 (offset 990) on %,d users p50 %.1f ms = %.1fx page 1;"
+                + " the one-time count of a store without a counter took %.0f ms%n", large, ms(largeDeep, 50),
+                ms(largeDeep, 50) / ms(largeFirst, 50), firstCount / 1e6);
     }
 
     private static void print(String name, long[] latencies, long[] baseline) {

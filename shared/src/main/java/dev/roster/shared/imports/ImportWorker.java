@@ -49,7 +49,7 @@ import java.util.zip.ZipException;
 
 /**
  * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
- * hashes each record, and inserts them 25 to a transaction on a few threads. Every record's user id is derived from
+ * hashes each record, and inserts them 24 to a transaction on a few threads. Every record's user id is derived from
  * the job and its line, so a redelivery recognises what an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
  * <p>An import that would outlast its invocation stops at a checkpoint, as an export does: it lets the batches in
@@ -63,13 +63,14 @@ import java.util.zip.ZipException;
  */
 public final class ImportWorker implements JobRunner.Work {
 
-    static final int USERS_PER_TRANSACTION = 25;
-    /** A retry also checks each user's tombstone: 5 items a user, and a transaction holds 100. */
-    static final int USERS_PER_RETRY_TRANSACTION = 20;
+    /** 4 items a user (the user and its 3 guards) and the store's counter: a transaction holds 100. */
+    public static final int USERS_PER_TRANSACTION = 24;
+    /** A retry also checks each user's tombstone: 5 items a user, and the counter. */
+    public static final int USERS_PER_RETRY_TRANSACTION = 19;
     static final int THREADS = 4;
     static final int PROGRESS_EVERY = 5_000;
     static final int FAILURE_POINT_EVERY = 1_000;
-    /** How often (in records read) the worker asks whether its segment should end; a multiple of a batch. */
+    /** How often (in records read) the worker asks whether its segment should end: at the first batch boundary after. */
     static final int BUDGET_CHECK_EVERY = 1_000;
     private static final int FAILURE_FLUSH = 100;
 
@@ -196,15 +197,19 @@ public final class ImportWorker implements JobRunner.Work {
             List<Line> batch = new ArrayList<>(perTransaction);
             long number = 0;
             long read = 0;
+            long nextBudgetCheck = BUDGET_CHECK_EVERY;
             for (String text = reader.readLine(); text != null; text = reader.readLine()) {
                 number++;
                 if (number <= from.afterLine() || text.isBlank()) {
                     // Earlier segments handled these lines (S3 cannot seek inside gzip; skipping lines is cheap).
                     continue;
                 }
-                if (batch.isEmpty() && read > 0 && read % BUDGET_CHECK_EVERY == 0 && clock.millis() >= deadline) {
-                    stoppedAfter = number - 1;
-                    break;
+                if (batch.isEmpty() && read >= nextBudgetCheck) {
+                    nextBudgetCheck = read + BUDGET_CHECK_EVERY;
+                    if (clock.millis() >= deadline) {
+                        stoppedAfter = number - 1;
+                        break;
+                    }
                 }
                 read++;
                 total++;

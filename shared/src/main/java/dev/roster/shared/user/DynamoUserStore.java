@@ -12,8 +12,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +37,8 @@ public final class DynamoUserStore implements UserStore {
     private static final java.time.Duration TOMBSTONE_LIFETIME = java.time.Duration.ofDays(2);
     /** A listing reads at most this many DynamoDB pages per request, so a sparse group filter cannot run long. */
     private static final int MAX_QUERIES_PER_PAGE = 32;
+    /** Users one counting Query skips at most (DynamoDB also stops each at 1 MB read). */
+    private static final int MAX_SKIP_PER_QUERY = 10_000;
     private static final Pattern TOKEN = Pattern.compile("^(\\d{1,3}):(U#[0-9a-f]{32})?$");
 
     private final DynamoDbClient dynamo;
@@ -45,7 +49,7 @@ public final class DynamoUserStore implements UserStore {
         this.table = table;
     }
 
-    private enum Role { USER, CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME, RELEASE, TOMBSTONE }
+    private enum Role { USER, CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME, RELEASE, TOMBSTONE, COUNTER }
 
     /** One transaction being built, with what each item is for, to explain a cancellation. */
     private final class Transaction {
@@ -84,6 +88,21 @@ public final class DynamoUserStore implements UserStore {
                     .build()).build(), Role.RELEASE, key);
         }
 
+        /**
+         * Adds {@code delta} users to one slot of the store's counter, in this transaction: the count changes exactly
+         * when the users do. Every transaction that counts also holds a conditional write of each user it counts, so
+         * a repeat of an applied transaction fails instead of counting twice.
+         */
+        void count(String userStoreId, int slot, long delta) {
+            add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                    .key(counterSlotKey(userStoreId, slot))
+                    .updateExpression("ADD #users :delta, #writes :one")
+                    .expressionAttributeNames(Map.of("#users", UserKeys.COUNTER_USERS,
+                            "#writes", UserKeys.COUNTER_WRITES))
+                    .expressionAttributeValues(Map.of(":delta", UserItemMapper.n(delta), ":one", UserItemMapper.n(1)))
+                    .build()).build(), Role.COUNTER, null);
+        }
+
         /** Runs the transaction; retries DynamoDB's transient conflicts, explains condition failures. */
         void commit() {
             for (int attempt = 0; ; attempt++) {
@@ -115,6 +134,7 @@ public final class DynamoUserStore implements UserStore {
                 case CLAIM_EMAIL, CLAIM_PHONE, CLAIM_USERNAME -> key.taken();
                 case RELEASE -> new IllegalStateException("a uniqueness guard is not held by its user");
                 case TOMBSTONE -> new IllegalStateException("a tombstone check failed outside an import");
+                case COUNTER -> new IllegalStateException("an unconditional counter update failed its condition");
             };
         }
     }
@@ -135,6 +155,7 @@ public final class DynamoUserStore implements UserStore {
         for (UniqueKey key : UniqueKey.values()) {
             tx.claim(user, key);
         }
+        tx.count(user.userStoreId(), UserKeys.shardOf(user.userId()), 1);
         tx.commit();
     }
 
@@ -161,6 +182,16 @@ public final class DynamoUserStore implements UserStore {
                             .conditionExpression("attribute_not_exists(pk)").build()).build(), Role.TOMBSTONE, null);
                 }
             }
+            // Only this attempt's users are counted: one already stored (or deleted since) failed its condition in
+            // an earlier attempt and left the batch then. A random slot keeps the import's threads off each other's
+            // counter item.
+            Map<String, Long> added = new java.util.TreeMap<>();
+            for (int index : remaining) {
+                added.merge(users.get(index).userStoreId(), 1L, Long::sum);
+            }
+            tx.owner = -1;
+            added.forEach((store, count) -> tx.count(store,
+                    java.util.concurrent.ThreadLocalRandom.current().nextInt(UserKeys.COUNTER_SLOTS), count));
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(tx.items));
                 return java.util.Arrays.asList(outcome);
@@ -238,6 +269,7 @@ public final class DynamoUserStore implements UserStore {
         for (UniqueKey key : UniqueKey.values()) {
             tx.release(current, key);
         }
+        tx.count(current.userStoreId(), UserKeys.shardOf(current.userId()), -1);
         tx.commit();
     }
 
@@ -420,6 +452,155 @@ public final class DynamoUserStore implements UserStore {
         return new UserPage(List.copyOf(users), token);
     }
 
+    /**
+     * The store's users, from its counter: one consistent Query of its slot and base items, whatever the store's
+     * size. A store that has never been counted (it predates the counter) is counted once here, by reading its user
+     * keys, and the difference to its slots is kept as the base; the base is written only if no slot changed while
+     * the store was counted, so the recount is exact under concurrent writes too.
+     */
+    @Override
+    public long count(String userStoreId) {
+        for (int attempt = 0; ; attempt++) {
+            Counter counter = readCounter(userStoreId);
+            if (counter.base() != null) {
+                return counter.base() + counter.slotSum();
+            }
+            long users = countUserItems(userStoreId);
+            if (recordBase(userStoreId, counter, users - counter.slotSum())) {
+                return users;
+            }
+            if (attempt >= MAX_CONFLICT_RETRIES) {
+                throw new ConflictException(ConflictException.RESOURCE_IN_USE,
+                        "The user store is being counted while it changes; retry.");
+            }
+            Backoff.pause(attempt);
+        }
+    }
+
+    /** The counter's items as read: each present slot's write count, the slots' sum, and the base if written. */
+    private record Counter(Map<Integer, Long> slotWrites, long slotSum, Long base) {
+    }
+
+    private Counter readCounter(String userStoreId) {
+        Map<Integer, Long> writes = new java.util.HashMap<>();
+        long sum = 0;
+        Long base = null;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse response = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(UserKeys.counterPk(userStoreId))))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : response.items()) {
+                String sk = item.get(UserKeys.SK).s();
+                long users = Long.parseLong(item.get(UserKeys.COUNTER_USERS).n());
+                if (sk.equals(UserKeys.COUNTER_BASE_SK)) {
+                    base = users;
+                } else {
+                    for (int slot = 0; slot < UserKeys.COUNTER_SLOTS; slot++) {
+                        if (sk.equals(UserKeys.counterSlotSk(slot))) {
+                            writes.put(slot, Long.parseLong(item.get(UserKeys.COUNTER_WRITES).n()));
+                            sum += users;
+                        }
+                    }
+                }
+            }
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return new Counter(writes, sum, base);
+    }
+
+    /** Counts the store's user items (keys only, the once a store is first counted). */
+    private long countUserItems(String userStoreId) {
+        long users = 0;
+        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
+            String pk = UserKeys.shardPk(userStoreId, shard);
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse response = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
+                        .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(pk),
+                                ":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX)))
+                        .select(Select.COUNT)
+                        .exclusiveStartKey(from));
+                users += response.count();
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return users;
+    }
+
+    /**
+     * Writes the base, on condition that no slot changed since {@code seen} was read (so no counted write happened
+     * while the users were counted) and no other count wrote one first. False if either happened.
+     */
+    private boolean recordBase(String userStoreId, Counter seen, long base) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (int slot = 0; slot < UserKeys.COUNTER_SLOTS; slot++) {
+            Long writes = seen.slotWrites().get(slot);
+            ConditionCheck.Builder check = ConditionCheck.builder().tableName(table)
+                    .key(counterSlotKey(userStoreId, slot));
+            if (writes == null) {
+                check.conditionExpression("attribute_not_exists(pk)");
+            } else {
+                check.conditionExpression("#writes = :writes")
+                        .expressionAttributeNames(Map.of("#writes", UserKeys.COUNTER_WRITES))
+                        .expressionAttributeValues(Map.of(":writes", UserItemMapper.n(writes)));
+            }
+            items.add(TransactWriteItem.builder().conditionCheck(check.build()).build());
+        }
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.counterPk(userStoreId)),
+                        UserKeys.SK, UserItemMapper.s(UserKeys.COUNTER_BASE_SK),
+                        UserKeys.COUNTER_USERS, UserItemMapper.n(base)))
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads only as far as needed: the first {@code offset} users are counted, not fetched (a Query that returns
+     * just a count), then {@code limit} users are read; the cost is bounded by offset + limit, not the store.
+     */
+    @Override
+    public List<User> range(String userStoreId, long offset, int limit) {
+        List<User> users = new ArrayList<>(limit);
+        long skip = offset;
+        for (int shard = 0; shard < UserKeys.SHARDS && users.size() < limit; shard++) {
+            String pk = UserKeys.shardPk(userStoreId, shard);
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
+                        .expressionAttributeValues(Map.of(":pk", UserItemMapper.s(pk),
+                                ":u", UserItemMapper.s(UserKeys.USER_SK_PREFIX)))
+                        .exclusiveStartKey(start);
+                QueryResponse response;
+                if (skip > 0) {
+                    response = dynamo.query(query.select(Select.COUNT).limit((int) Math.min(skip, MAX_SKIP_PER_QUERY))
+                            .build());
+                    skip -= response.count();
+                } else {
+                    response = dynamo.query(query.limit(limit - users.size()).build());
+                    for (Map<String, AttributeValue> item : response.items()) {
+                        users.add(UserItemMapper.fromItem(item));
+                    }
+                }
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (start != null && users.size() < limit);
+        }
+        return List.copyOf(users);
+    }
+
     private static String encode(int shard, Map<String, AttributeValue> startKey) {
         String raw = shard + ":" + (startKey == null ? "" : startKey.get(UserKeys.SK).s());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -441,6 +622,11 @@ public final class DynamoUserStore implements UserStore {
     private static Map<String, AttributeValue> tombstoneKey(String userStoreId, String userId) {
         return Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.userPk(userStoreId, userId)),
                 UserKeys.SK, UserItemMapper.s(UserKeys.tombstoneSk(userId)));
+    }
+
+    private static Map<String, AttributeValue> counterSlotKey(String userStoreId, int slot) {
+        return Map.of(UserKeys.PK, UserItemMapper.s(UserKeys.counterPk(userStoreId)),
+                UserKeys.SK, UserItemMapper.s(UserKeys.counterSlotSk(slot)));
     }
 
     private static Map<String, AttributeValue> guardKey(String userStoreId, UniqueKey key, String value) {

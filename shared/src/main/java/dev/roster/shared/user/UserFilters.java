@@ -20,6 +20,9 @@ public final class UserFilters {
     public record Filter(String key, List<String> values, boolean logic) {
     }
 
+    /** The filter key whose values name users (an id, user name, email or phone number). */
+    public static final String CONDITION = "condition";
+
     private UserFilters() {
     }
 

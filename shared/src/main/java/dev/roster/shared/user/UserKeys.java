@@ -44,6 +44,31 @@ public final class UserKeys {
         return "D#" + userId;
     }
 
+    /**
+     * The partition of a store's user counter: {@link #COUNTER_SLOTS} slot items whose sum, plus the base item's,
+     * is the number of users. Every transaction that adds or removes users ADDs its net change to one slot, so
+     * concurrent writers rarely touch the same item; one consistent Query reads them all.
+     */
+    public static String counterPk(String userStoreId) {
+        return "US#" + userStoreId + "#COUNT";
+    }
+
+    public static final int COUNTER_SLOTS = SHARDS;
+
+    public static String counterSlotSk(int slot) {
+        return "SLOT#" + slot;
+    }
+
+    /**
+     * The counter's base: the users a store held before it was counted (written once, by the first count of a store
+     * that has no base; see DynamoUserStore#count). A store without it has never been counted.
+     */
+    public static final String COUNTER_BASE_SK = "BASE";
+    /** The number attribute of slot and base items. */
+    public static final String COUNTER_USERS = "Users";
+    /** How many writes changed a slot: a recount checks that none did while it counted. */
+    public static final String COUNTER_WRITES = "Writes";
+
     static String guardPk(String userStoreId, UniqueKey kind, String normalizedValue) {
         return "US#" + userStoreId + "#" + kind.name() + "#" + normalizedValue;
     }

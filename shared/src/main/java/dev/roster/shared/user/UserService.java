@@ -138,10 +138,16 @@ public final class UserService {
         return store.list(userStoreId, userGroup, pageSize, token == null || token.isEmpty() ? null : token);
     }
 
-    /** A numbered page and the total count, as Tencent's ListUser pages: the store is read once, streaming. */
+    /** A numbered page and the total count, as Tencent's ListUser and Auth0's user list page. */
     public record NumberedPage(List<User> users, long total) {
     }
 
+    /**
+     * Without filters, the total is the store's counter and only the page's users (and the count of those before
+     * it) are read: the cost grows with the page's position, not the store. A filter naming users ({@code condition},
+     * Logic true) is answered through the identifier index: the cost grows with the values it names. Other filters
+     * (a group, or a negation alone) need every user tested, so such a page still reads the store once, streaming.
+     */
     public NumberedPage page(String userStoreId, List<UserFilters.Filter> filters, int pageNumber, int pageSize) {
         checkStoreId(userStoreId);
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -150,8 +156,21 @@ public final class UserService {
         if (pageNumber < 1) {
             throw InvalidRequestException.invalidValue("PageNumber", "must be 1 or more");
         }
-        java.util.function.Predicate<User> keep = UserFilters.matcher(filters);
         long first = (long) (pageNumber - 1) * pageSize;
+        if (filters.isEmpty()) {
+            long total = store.count(userStoreId);
+            return new NumberedPage(first < total ? store.range(userStoreId, first, pageSize) : List.of(), total);
+        }
+        java.util.function.Predicate<User> keep = UserFilters.matcher(filters);
+        Optional<UserFilters.Filter> naming = filters.stream()
+                .filter(f -> f.logic() && f.key().equals(UserFilters.CONDITION)).findFirst();
+        if (naming.isPresent()) {
+            List<User> matched = named(userStoreId, naming.get().values()).stream().filter(keep)
+                    .sorted(LISTING_ORDER).toList();
+            List<User> page = first >= matched.size() ? List.of()
+                    : matched.subList((int) first, (int) Math.min(matched.size(), first + pageSize));
+            return new NumberedPage(List.copyOf(page), matched.size());
+        }
         List<User> users = new java.util.ArrayList<>(pageSize);
         long[] total = {0};
         store.forEach(userStoreId, user -> {
@@ -164,6 +183,29 @@ public final class UserService {
             return true;
         });
         return new NumberedPage(List.copyOf(users), total[0]);
+    }
+
+    /** The order of {@link UserStore#forEach}: by key shard, then by user id. */
+    private static final java.util.Comparator<User> LISTING_ORDER = java.util.Comparator
+            .comparingInt((User u) -> UserKeys.shardOf(u.userId())).thenComparing(User::userId);
+
+    /**
+     * The users a condition filter's values name, as {@link UserFilters} matches them (a user id, or a user name,
+     * email or phone number in normal form), found through the identifier guards: a few reads per value.
+     */
+    private java.util.Collection<User> named(String userStoreId, List<String> values) {
+        Map<String, User> found = new java.util.LinkedHashMap<>();
+        for (String value : values) {
+            find(userStoreId, value).ifPresent(user -> found.put(user.userId(), user));
+            for (UniqueKey key : UniqueKey.values()) {
+                if (value.length() > maxLength(key)) {
+                    continue;  // longer than any stored value of this kind (and than a DynamoDB key may be)
+                }
+                store.findUserId(userStoreId, key, value).flatMap(id -> store.find(userStoreId, id))
+                        .ifPresent(user -> found.put(user.userId(), user));
+            }
+        }
+        return found.values();
     }
 
     private Optional<User> find(String userStoreId, String userId) {

@@ -9,7 +9,8 @@ public interface UserStore {
     void insert(User user);
 
     /**
-     * Inserts a batch of new users (at most 25, no two sharing an identifier; at most 20 when {@code unlessDeleted})
+     * Inserts a batch of new users (at most 24, no two sharing an identifier; at most 19 when {@code unlessDeleted}: a
+     * transaction holds 100 items, and one of them is the store's counter)
      * in as few transactions as it can: each position of the result is null where the user is stored (now, or
      * already by an earlier attempt with the same user id) or the conflict that kept it out. With
      * {@code unlessDeleted} (a retry), a user that an earlier attempt inserted and someone deleted since is left
@@ -43,6 +44,18 @@ public interface UserStore {
 
     /** As {@link #forEach}, starting right after the user {@code afterUserId} (null: from the start). */
     void forEachAfter(String userStoreId, String afterUserId, java.util.function.Predicate<User> visitor);
+
+    /**
+     * The number of users in the store, kept by a counter that every user write changes in its own transaction: the
+     * cost does not grow with the store.
+     */
+    long count(String userStoreId);
+
+    /**
+     * Up to {@code limit} users starting at position {@code offset} of the store's listing order (that of
+     * {@link #forEach}); reads only as far as it needs to.
+     */
+    java.util.List<User> range(String userStoreId, long offset, int limit);
 
     /** A page of the store's users, optionally only those in a user group. */
     UserPage list(String userStoreId, String userGroup, int pageSize, String nextToken);

@@ -25,6 +25,11 @@ import java.util.Set;
  */
 public final class Auth0Api {
 
+    /**
+     * Auth0 lets page-based listing reach only the first 1,000 users ("view search results by page", Limitation);
+     * more is an export's job. It also bounds what one listing can cost here.
+     */
+    static final int PAGED_USERS_LIMIT = 1_000;
     public static final String CREATE_EXPORT = "POST /api/v2/jobs/users-exports";
     public static final String CREATE_IMPORT = "POST /api/v2/jobs/users-imports";
     public static final String GET_JOB = "GET /api/v2/jobs/{JobId}";
@@ -171,18 +176,30 @@ public final class Auth0Api {
         }
         int page = number(query, "page", 0, 0, Integer.MAX_VALUE / 100);
         int perPage = number(query, "per_page", 50, 1, UserService.MAX_PAGE_SIZE);
+        long start = (long) page * perPage;
+        if (start >= PAGED_USERS_LIMIT) {
+            throw InvalidRequestException.invalidValue("page", "only the first " + PAGED_USERS_LIMIT
+                    + " users can be paged through (page * per_page must be below " + PAGED_USERS_LIMIT
+                    + "); export the users for more");
+        }
         UserService.NumberedPage found = users.page(store, List.of(), page + 1, perPage);
+        if (start + found.users().size() > PAGED_USERS_LIMIT) {
+            // A page that straddles the limit stops at it, as the limit is on users, not pages.
+            found = new UserService.NumberedPage(found.users().subList(0, (int) (PAGED_USERS_LIMIT - start)),
+                    found.total());
+        }
+        UserService.NumberedPage shown = found;
         if (!"true".equals(query.get("include_totals"))) {
-            return userArray(found.users());
+            return userArray(shown.users());
         }
         return ApiResponse.of(200, gen -> {
             gen.writeStartObject();
-            gen.writeNumberField("start", (long) page * perPage);
+            gen.writeNumberField("start", start);
             gen.writeNumberField("limit", perPage);
-            gen.writeNumberField("length", found.users().size());
-            gen.writeNumberField("total", found.total());
+            gen.writeNumberField("length", shown.users().size());
+            gen.writeNumberField("total", shown.total());
             gen.writeArrayFieldStart("users");
-            for (User user : found.users()) {
+            for (User user : shown.users()) {
                 Auth0Users.write(gen, user);
             }
             gen.writeEndArray();
