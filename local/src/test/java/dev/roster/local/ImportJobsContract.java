@@ -317,7 +317,7 @@ abstract class ImportJobsContract {
 
         // WHEN a file is imported whose lines hold, between valid ones: a full-width spelling of "taken", a
         // zero-width space, a password of ten NULs, a lone surrogate, a byte that is not UTF-8, a bidi override in
-        // an email, and a new full-width user name
+        // an email, a byte that is not UTF-8 in a free-text field, and a new full-width user name
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         java.util.function.Consumer<String> line = text -> file.writeBytes((text + "\n")
                 .getBytes(StandardCharsets.UTF_8));
@@ -330,6 +330,9 @@ abstract class ImportJobsContract {
         file.write(0xFF);
         line.accept("byte\"}");
         line.accept("{\"Email\":\"\u202eevil@example.com\"}");
+        file.writeBytes("{\"UserName\":\"freetext\",\"Nickname\":\"bad".getBytes(StandardCharsets.UTF_8));
+        file.write(0xC3);
+        line.accept("\"}");
         line.accept("{\"UserName\":\"\uff2e\uff45\uff57\"}");
         line.accept(record("fine1").toString());
         HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(slot.body().get("UploadUrl").asText()))
@@ -340,14 +343,15 @@ abstract class ImportJobsContract {
 
         // THEN the job completes; each refused line fails alone with its reason, and the rest are inserted
         JsonNode job = awaitCompleted(jobId);
-        assertEquals(9, job.get("Total").asLong());
+        assertEquals(10, job.get("Total").asLong());
         assertEquals(3, job.get("Inserted").asLong());
-        assertEquals(6, job.get("Failed").asLong());
+        assertEquals(7, job.get("Failed").asLong());
         List<String> reasons = new ArrayList<>();
         allErrors(jobId, 10).forEach(e -> reasons.add(e.get("FailedReason").asText().split(":")[0]));
         reasons.sort(null);
         assertEquals(List.of("FailedOperation.UserNameAlreadyExists", "InvalidParameterValue",
-                "InvalidParameterValue", "InvalidParameterValue", "InvalidParameterValue", "InvalidParameterValue"),
+                "InvalidParameterValue", "InvalidParameterValue", "InvalidParameterValue", "InvalidParameterValue",
+                "InvalidParameterValue"),
                 reasons);
         Set<String> names = new HashSet<>();
         storedUsers().forEach(u -> names.add(u.userName()));

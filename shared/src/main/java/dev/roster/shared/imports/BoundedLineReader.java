@@ -3,6 +3,10 @@ package dev.roster.shared.imports;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -37,6 +41,9 @@ public final class BoundedLineReader implements Closeable {
     private byte[] line = new byte[1024];
     /** The last line ended with CR: an LF right after it belongs to that line's end. */
     private boolean skipLineFeed;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private boolean lastLineWasUtf8 = true;
 
     public BoundedLineReader(InputStream in, long maxBytes, int maxLineBytes) {
         this(in, maxBytes, maxLineBytes, () -> { });
@@ -59,7 +66,7 @@ public final class BoundedLineReader implements Closeable {
                     return null;
                 }
                 lineNumber++;
-                return new String(line, 0, length, StandardCharsets.UTF_8);
+                return decode(length);
             }
             if (skipLineFeed) {
                 skipLineFeed = false;
@@ -79,9 +86,27 @@ public final class BoundedLineReader implements Closeable {
                 skipLineFeed = buffer[end] == '\r';
                 position = end + 1;
                 lineNumber++;
-                return new String(line, 0, length, StandardCharsets.UTF_8);
+                return decode(length);
             }
             position = end;
+        }
+    }
+
+    /**
+     * Whether the last line {@link #readLine} returned was valid UTF-8. One that was not comes back with U+FFFD for
+     * each bad sequence, and must be refused as a whole: in a free-text field the replacement would pass unseen.
+     */
+    public boolean lastLineWasUtf8() {
+        return lastLineWasUtf8;
+    }
+
+    private String decode(int length) {
+        try {
+            lastLineWasUtf8 = true;
+            return utf8.decode(ByteBuffer.wrap(line, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            lastLineWasUtf8 = false;
+            return new String(line, 0, length, StandardCharsets.UTF_8);
         }
     }
 

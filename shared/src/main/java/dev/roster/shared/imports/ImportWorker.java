@@ -135,7 +135,7 @@ public final class ImportWorker implements JobRunner.Work {
         }
     }
 
-    private record Line(long number, String text) {
+    private record Line(long number, String text, boolean utf8) {
     }
 
     /** What one delivery has counted so far, shared by its threads. */
@@ -213,7 +213,7 @@ public final class ImportWorker implements JobRunner.Work {
                 }
                 read++;
                 total++;
-                batch.add(new Line(number, text));
+                batch.add(new Line(number, text, reader.lastLineWasUtf8()));
                 if (batch.size() == perTransaction) {
                     running.add(submit(pool, inFlight, job, batch, tally, retry));
                     batch = new ArrayList<>(perTransaction);
@@ -341,6 +341,9 @@ public final class ImportWorker implements JobRunner.Work {
         for (Line line : batch) {
             JsonNode record = null;
             try {
+                if (!line.utf8()) {
+                    throw InvalidRequestException.invalidValue("line " + line.number(), "is not valid UTF-8");
+                }
                 record = Json.parseObject(line.text());
                 parsed.add(ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), line.number()), record, now,
                         hasher));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,27 @@ class BoundedLineReaderTest {
         List<String> expected = new BufferedReader(new StringReader(text)).lines().toList();
         assertEquals(expected, lines);
         assertEquals(List.of("a", "bb", "ccc", "dé", "", "", "\u4e2d\u6587 \ud83d\ude00", "last"), lines);
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsFlaggedAndTheLinesAroundItAreNot() throws IOException {
+        // given a valid line, one with a lone continuation byte, one with a sequence cut short, and a valid one
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes("ok\n".getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(new byte[]{'a', (byte) 0x80, 'b', '\n'});
+        file.writeBytes(new byte[]{'c', (byte) 0xE4, (byte) 0xB8, '\n'});
+        file.writeBytes("\u00e9\u4e2d\n".getBytes(StandardCharsets.UTF_8));
+        BoundedLineReader reader = new BoundedLineReader(new ByteArrayInputStream(file.toByteArray()), 1_000, 100);
+
+        // when / then
+        assertEquals("ok", reader.readLine());
+        assertTrue(reader.lastLineWasUtf8());
+        assertEquals("a\ufffdb", reader.readLine());
+        assertFalse(reader.lastLineWasUtf8());
+        reader.readLine();
+        assertFalse(reader.lastLineWasUtf8());
+        assertEquals("\u00e9\u4e2d", reader.readLine());
+        assertTrue(reader.lastLineWasUtf8());
     }
 
     @Test
