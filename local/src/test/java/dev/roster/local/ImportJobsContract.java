@@ -725,6 +725,23 @@ abstract class ImportJobsContract {
     }
 
     @Test
+    void aNotificationOfAFileThatIsGoneFailsTheJobWithItsReasonAtOnce() throws Exception {
+        // given an upload job whose file was never uploaded (or was deleted again before the worker came)
+        Reply slot = api.post(jobs() + "/users-imports/uploads", null);
+        assertEquals(201, slot.status(), slot.raw().body());
+        String jobId = slot.body().get("Job").get("Id").asText();
+
+        // when S3's notification of an upload to its key reaches the worker
+        enqueue(notification(jobId, "0123456789abcdef0123456789abcdef"));
+
+        // then the job fails at once with the reason, not after its retries as an internal error
+        // (on AWS the worker can tell a missing object from a forbidden one only with s3:ListBucket)
+        JsonNode job = awaitEnded(jobs(), jobId);
+        assertFailedWith("The import file was removed after the job started.", job);
+        assertEquals(0, storedUsers().size());
+    }
+
+    @Test
     void aNotificationAfterStartCannotRepinTheFile() throws Exception {
         // given an uploaded file, started
         String jobId = uploaded(ndjson("p", 50));
