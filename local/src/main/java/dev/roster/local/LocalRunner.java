@@ -109,6 +109,9 @@ public final class LocalRunner {
         if (env.containsKey(RosterConfig.AUTH_FAILURES_PER_MINUTE)) {
             parameters.put("AuthFailuresPerMinute", env.get(RosterConfig.AUTH_FAILURES_PER_MINUTE));
         }
+        if (env.containsKey(RosterConfig.STORE_REQUESTS_PER_SECOND)) {
+            parameters.put("StoreRequestsPerSecond", env.get(RosterConfig.STORE_REQUESTS_PER_SECOND));
+        }
         if (env.containsKey(RosterConfig.PASSWORD_HASH_ITERATIONS)) {
             parameters.put("PasswordHashIterations", env.get(RosterConfig.PASSWORD_HASH_ITERATIONS));
         }

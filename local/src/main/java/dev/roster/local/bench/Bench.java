@@ -85,6 +85,7 @@ public final class Bench {
                 }
                 if (only == null || only.equals("api")) {
                     api(deployment);
+                    storeLimitCost(deployment, aws, config);
                 }
                 if (only == null || only.equals("list")) {
                     listCost(deployment);
@@ -227,6 +228,34 @@ public final class Bench {
         print("create", create, direct);
         System.out.printf("api:    (create includes PBKDF2-SHA512 with %d iterations: the deliberate cost of a password)%n",
                 PasswordHasher.DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * What the exact per-store limit (STORE_REQUESTS_PER_SECOND: one conditional UpdateItem per request) adds to a
+     * request: the same GET through a second deployment with the limit on (set high, so nothing is refused) against
+     * this one without it, measured alternately in the same run.
+     */
+    private static void storeLimitCost(LocalDeployment deployment, EmbeddedAws aws, RosterConfig config)
+            throws Exception {
+        try (LocalDeployment limited = new LocalDeployment(aws.endpoints(),
+                config.withStoreRequestsPerSecond(1_000_000), "127.0.0.1", 0,
+                LocalDeployment.Options.defaults().withoutWorkers())) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> created = send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + deployment.port() + "/userstores/bench-limit/users")).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"UserName\":\"limit\",\"Email\":\"limit@example.com\",\"PhoneNumber\":\"+1-555-0199\","
+                            + "\"Password\":\"correct horse battery\"}")).build());
+            String path = "/userstores/bench-limit/users/"
+                    + Json.parseObject(created.body()).get("User").get("UserId").asText();
+            URI without = URI.create("http://127.0.0.1:" + deployment.port() + path);
+            URI with = URI.create("http://127.0.0.1:" + limited.port() + path);
+            load(1, 50, () -> send(http, HttpRequest.newBuilder(with).GET().build()));
+            long[] off = load(4, 100, () -> send(http, HttpRequest.newBuilder(without).GET().build()));
+            long[] on = load(4, 100, () -> send(http, HttpRequest.newBuilder(with).GET().build()));
+            System.out.printf("api:    a GET without the exact per-store limit p50 %.1f ms  [baseline]%n", ms(off, 50));
+            System.out.printf("api:    the same GET with it (one conditional UpdateItem) p50 %.1f ms = %.2fx, p99 %.1f ms"
+                    + " = %.2fx%n", ms(on, 50), ms(on, 50) / ms(off, 50), ms(on, 99), ms(on, 99) / ms(off, 99));
+        }
     }
 
     // ---- numbered listing cost -----------------------------------------------------------------------------

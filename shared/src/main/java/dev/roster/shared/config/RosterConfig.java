@@ -11,7 +11,7 @@ import java.util.Map;
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
                            double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
                            String auth0Tokens, int jobSegmentSeconds, ImportLimits importLimits,
-                           double authFailuresPerMinute) {
+                           double authFailuresPerMinute, int storeRequestsPerSecond) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -41,6 +41,11 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
      */
     public static final String AUTH_FAILURES_PER_MINUTE = "AUTH_FAILURES_PER_MINUTE";
     public static final double DEFAULT_AUTH_FAILURES_PER_MINUTE = 20;
+    /**
+     * An exact limit on each user store's requests per second across every container and door (one conditional
+     * DynamoDB write per request); 0, the default, turns it off.
+     */
+    public static final String STORE_REQUESTS_PER_SECOND = "STORE_REQUESTS_PER_SECOND";
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -63,7 +68,8 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                         Integer.parseInt(env.getOrDefault(IMPORT_MAX_LINE_BYTES,
                                 Integer.toString(ImportLimits.DEFAULT_MAX_LINE_BYTES)))),
                 Double.parseDouble(env.getOrDefault(AUTH_FAILURES_PER_MINUTE,
-                        Double.toString(DEFAULT_AUTH_FAILURES_PER_MINUTE))));
+                        Double.toString(DEFAULT_AUTH_FAILURES_PER_MINUTE))),
+                Integer.parseInt(env.getOrDefault(STORE_REQUESTS_PER_SECOND, "0")));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -77,29 +83,36 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     public RosterConfig withRateLimit(double perSecond) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
                 passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute);
+                authFailuresPerMinute, storeRequestsPerSecond);
     }
 
     public RosterConfig withAuthFailuresPerMinute(double perMinute) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits, perMinute);
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits, perMinute,
+                storeRequestsPerSecond);
     }
 
     public RosterConfig withTencentCredentials(String credentials) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
                 passwordHashIterations, credentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute);
+                authFailuresPerMinute, storeRequestsPerSecond);
     }
 
     public RosterConfig withJobSegmentSeconds(int seconds) {
         return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
                 passwordHashIterations, tencentCredentials, auth0Tokens, seconds, importLimits,
-                authFailuresPerMinute);
+                authFailuresPerMinute, storeRequestsPerSecond);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
         return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
                 passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute);
+                authFailuresPerMinute, storeRequestsPerSecond);
+    }
+
+    public RosterConfig withStoreRequestsPerSecond(int perSecond) {
+        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
+                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
+                authFailuresPerMinute, perSecond);
     }
 }

@@ -10,6 +10,7 @@ import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.export.MultipartUploadStream;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.http.RateLimiter;
+import dev.roster.shared.http.StoreRequestLimit;
 import dev.roster.shared.imports.ImportWorker;
 import dev.roster.shared.job.DynamoJobStore;
 import dev.roster.shared.job.ImportFiles;
@@ -75,6 +76,7 @@ public final class Services {
                 importFiles.get()::deleteInputOf));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()),
                 new RateLimiter(config.authFailuresPerMinute(), 60, RateLimiter.DEFAULT_MAX_KEYS),
+                new StoreRequestLimit(clients::dynamo, config.tableName(), config.storeRequestsPerSecond(), clock),
                 HttpApi.DEFAULT_MAX_BODY_BYTES);
         this.tencent = AwsClients.once(() -> new TencentApi(users.get(), jobs.get(),
                 Tc3Verifier.parse(config.tencentCredentials(), clock),

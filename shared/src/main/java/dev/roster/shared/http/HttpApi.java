@@ -34,16 +34,21 @@ public final class HttpApi {
 
     private final RateLimiter limiter;
     private final RateLimiter authFailures;
+    private final StoreRequestLimit storeLimit;
     private final long maxBodyBytes;
 
     public HttpApi(RateLimiter limiter, long maxBodyBytes) {
-        this(limiter, RateLimiter.unlimited(), maxBodyBytes);
+        this(limiter, RateLimiter.unlimited(), StoreRequestLimit.off(), maxBodyBytes);
     }
 
-    /** {@code authFailures}: failed authentications per source IP (see {@link #authenticate}). */
-    public HttpApi(RateLimiter limiter, RateLimiter authFailures, long maxBodyBytes) {
+    /**
+     * {@code authFailures}: failed authentications per source IP (see {@link #authenticate}); {@code storeLimit}: the
+     * exact per-store limit across containers, consulted after the per-container one.
+     */
+    public HttpApi(RateLimiter limiter, RateLimiter authFailures, StoreRequestLimit storeLimit, long maxBodyBytes) {
         this.limiter = limiter;
         this.authFailures = authFailures;
+        this.storeLimit = storeLimit;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -92,6 +97,10 @@ public final class HttpApi {
         if (!limiter.tryAcquire(route + "|" + (userStoreId == null ? "" : userStoreId))) {
             throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
                     "Too many requests for this API and user store; retry later.");
+        }
+        if (userStoreId != null && !storeLimit.tryAcquire(userStoreId)) {
+            throw new LimitExceededException(LimitExceededException.REQUEST_LIMIT_EXCEEDED,
+                    "Too many requests for this user store; retry later.");
         }
     }
 

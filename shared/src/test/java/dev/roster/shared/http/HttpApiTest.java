@@ -310,7 +310,7 @@ class HttpApiTest {
     @Test
     void failedAuthenticationsAreThrottledPerSourceAddressBeforeAnyWork() {
         // given two failures a minute, spent by one address
-        HttpApi api = new HttpApi(RateLimiter.unlimited(), new RateLimiter(2, 60, 100), MAX_BODY);
+        HttpApi api = new HttpApi(RateLimiter.unlimited(), new RateLimiter(2, 60, 100), StoreRequestLimit.off(), MAX_BODY);
         int[] attempts = {0};
         Function<ApiRequest, ApiResponse> door = request -> api.authenticate(request, () -> {
             attempts[0]++;
@@ -342,7 +342,7 @@ class HttpApiTest {
     @Test
     void successfulAuthenticationsAreNotCounted() {
         // given
-        HttpApi api = new HttpApi(RateLimiter.unlimited(), new RateLimiter(1, 60, 100), MAX_BODY);
+        HttpApi api = new HttpApi(RateLimiter.unlimited(), new RateLimiter(1, 60, 100), StoreRequestLimit.off(), MAX_BODY);
         Function<ApiRequest, ApiResponse> door = request -> api.authenticate(request,
                 () -> ApiResponse.of(200, gen -> { }));
 
