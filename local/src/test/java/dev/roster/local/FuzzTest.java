@@ -148,19 +148,10 @@ class FuzzTest {
                 }
             }));
         }
-        try {
-            for (Future<?> future : sent) {
-                future.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        awaitAll(sent, pool);
 
         // THEN no request got a server error, a dropped connection or a success it should not have had
-        List<String> sorted = List.copyOf(failures.values());
-        assertTrue(sorted.isEmpty(), sorted.size() + " of " + sent.size() + " requests failed; statuses "
-                + new TreeMap<>(statuses) + "; the first ones:\n" + String.join("\n",
-                sorted.subList(0, Math.min(12, sorted.size()))));
+        assertNoFailures(failures, sent.size(), "requests failed; statuses", statuses);
         assertTrue(ONLY != null || statuses.keySet().size() >= 5, "the fuzz reached too few outcomes: " + statuses);
 
         // THEN nothing was written for any store it aimed at: no user, no guard, no job, no file
@@ -264,19 +255,10 @@ class FuzzTest {
                 }
             }));
         }
-        try {
-            for (Future<?> future : sent) {
-                future.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        awaitAll(sent, pool);
 
         // THEN every answer is what its case calls for, and none is a server error
-        List<String> sorted = List.copyOf(failures.values());
-        assertTrue(sorted.isEmpty(), sorted.size() + " of " + sent.size() + " cases failed; outcomes "
-                + new TreeMap<>(outcomes) + "; the first ones:\n" + String.join("\n",
-                sorted.subList(0, Math.min(12, sorted.size()))));
+        assertNoFailures(failures, sent.size(), "cases failed; outcomes", outcomes);
         for (String outcome : List.of("INVALID 400", "TAKEN 409", "EITHER 201", "EITHER 400")) {
             assertTrue(outcomes.containsKey(outcome), "the fuzz never reached " + outcome + ": " + outcomes);
         }
@@ -1068,5 +1050,23 @@ class FuzzTest {
     private static String clip(String text, int max) {
         String flat = text.replace("\n", "\\n").replace("\r", "\\r");
         return flat.length() <= max ? flat : flat.substring(0, max) + "...(" + flat.length() + " chars)";
+    }
+
+    /** Waits for every request sent (2 minutes each at most), then stops the pool whatever happened. */
+    private static void awaitAll(List<Future<?>> sent, ExecutorService pool) throws Exception {
+        try {
+            for (Future<?> future : sent) {
+                future.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Fails with how many went wrong, the outcomes seen, and the first dozen failures, if any did. */
+    private static void assertNoFailures(Map<Integer, String> failures, int sent, String what, Map<?, ?> outcomes) {
+        List<String> sorted = List.copyOf(failures.values());
+        assertTrue(sorted.isEmpty(), sorted.size() + " of " + sent + " " + what + " " + new TreeMap<>(outcomes)
+                + "; the first ones:\n" + String.join("\n", sorted.subList(0, Math.min(12, sorted.size()))));
     }
 }
