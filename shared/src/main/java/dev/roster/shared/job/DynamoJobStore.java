@@ -103,14 +103,10 @@ public final class DynamoJobStore implements JobStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":processing", s(Job.PROCESSING),
                 ":pending", s(Job.PENDING), ":a", n(attempt), ":now", n(now), ":nowSeconds", n(now / 1000),
                 ":seg", n(segment)));
-        if (inputETag != null) {
-            values.put(":etag", s(inputETag));
-        }
+        String pin = pinUnlessPinned(inputETag, values);
         try {
             UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
-                    .updateExpression("SET #s = :processing, Attempt = :a, UpdatedDate = :now"
-                            // Pinned once: a later notification (the file overwritten) cannot move the pin.
-                            + (inputETag != null ? ", InputETag = if_not_exists(InputETag, :etag)" : ""))
+                    .updateExpression("SET #s = :processing, Attempt = :a, UpdatedDate = :now" + pin)
                     .conditionExpression("attribute_exists(pk) AND (#s = :pending OR #s = :processing)"
                             + " AND (attribute_not_exists(Attempt) OR Attempt < :a) AND ExpiresAt > :nowSeconds"
                             + (segment == 0 ? " AND (attribute_not_exists(#seg) OR #seg = :seg)"
@@ -140,6 +136,18 @@ public final class DynamoJobStore implements JobStore {
         } catch (ConditionalCheckFailedException e) {
             return -1;
         }
+    }
+
+    /**
+     * The SET clause (with its value added to {@code values}) that pins a job to its import file's ETag unless it is
+     * pinned already, so a later notification (the file overwritten) cannot move the pin; empty without an ETag.
+     */
+    private static String pinUnlessPinned(String inputETag, Map<String, AttributeValue> values) {
+        if (inputETag == null) {
+            return "";
+        }
+        values.put(":etag", s(inputETag));
+        return ", InputETag = if_not_exists(InputETag, :etag)";
     }
 
     @Override
@@ -212,13 +220,10 @@ public final class DynamoJobStore implements JobStore {
     public boolean markStarted(String userStoreId, String jobId, String inputETag) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":true", AttributeValue.fromBool(true),
                 ":pending", s(Job.PENDING)));
-        if (inputETag != null) {
-            values.put(":etag", s(inputETag));
-        }
+        String pin = pinUnlessPinned(inputETag, values);
         try {
             dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
-                    .updateExpression("SET Started = :true"
-                            + (inputETag != null ? ", InputETag = if_not_exists(InputETag, :etag)" : ""))
+                    .updateExpression("SET Started = :true" + pin)
                     .conditionExpression("#s = :pending AND attribute_not_exists(Started)")
                     .expressionAttributeNames(Map.of("#s", "Status"))
                     .expressionAttributeValues(values));
