@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.roster.shared.config.Services;
+import dev.roster.shared.log.Log;
 import dev.roster.shared.job.JobMessage;
 import dev.roster.shared.job.JobService;
 
@@ -37,9 +38,9 @@ public final class JobDeadLetterHandler implements RequestHandler<SQSEvent, SQSB
                 JobMessage job = JobMessage.fromJson(message.getBody());
                 jobs.abandon(job.userStoreId(), job.jobId(), REASON);
             } catch (IllegalArgumentException e) {
-                System.err.println("dropping malformed dead letter " + message.getMessageId());
+                Log.warn("Dropping malformed dead letter " + message.getMessageId(), e);
             } catch (RuntimeException e) {
-                System.err.println("dead letter " + message.getMessageId() + " not processed: " + e);
+                Log.error("Dead letter " + message.getMessageId() + " not processed; it is retried.", e);
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }
         }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.roster.shared.config.Services;
+import dev.roster.shared.log.Log;
 import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobMessage;
 
@@ -37,7 +38,7 @@ public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatch
                 job = JobMessage.fromJson(message.getBody());
             } catch (IllegalArgumentException e) {
                 // Not ours and never will be: retrying cannot help, so it is dropped (and logged).
-                System.err.println("dropping malformed job message " + message.getMessageId());
+                Log.warn("Dropping malformed job message " + message.getMessageId(), e);
                 continue;
             }
             int receiveCount = receiveCount(message);
@@ -49,7 +50,9 @@ public final class JobWorkerHandler implements RequestHandler<SQSEvent, SQSBatch
                     continue;
                 }
             } catch (RuntimeException e) {
-                System.err.println("job " + job.jobId() + " delivery failed: " + e);
+                try (Log.Scope scope = Log.with(Log.USER_STORE_ID, job.userStoreId(), Log.JOB_ID, job.jobId())) {
+                    Log.error("Job delivery " + receiveCount + " failed; it is retried.", e);
+                }
             }
             failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             jobs.retryLater(message.getReceiptHandle(), receiveCount);

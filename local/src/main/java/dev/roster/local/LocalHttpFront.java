@@ -1,5 +1,6 @@
 package dev.roster.local;
 
+import dev.roster.shared.log.Log;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
@@ -93,7 +94,7 @@ public final class LocalHttpFront implements AutoCloseable {
                         new LocalContext(requestId, route.routeKey(), TimeUnit.SECONDS.toMillis(30)));
             } catch (RuntimeException e) {
                 // What API Gateway answers when the function itself fails.
-                e.printStackTrace();
+                Log.error("The function failed: " + route.routeKey(), e);
                 send(exchange, 500, Map.of("Content-Type", "application/json"),
                         "{\"message\":\"Internal Server Error\"}");
                 return;

@@ -1,5 +1,6 @@
 package dev.roster.local;
 
+import dev.roster.shared.log.Log;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -54,7 +55,7 @@ public final class SqsPoller implements AutoCloseable {
                 pollOnce();
             } catch (Throwable e) {
                 if (running) {
-                    System.err.println(thread.getName() + ": " + e);
+                    Log.warn(thread.getName() + ": polling failed; polling again", e);
                     sleep(Duration.ofMillis(500));
                 }
             }
@@ -94,7 +95,7 @@ public final class SqsPoller implements AutoCloseable {
             }
         } catch (Throwable e) {
             // A function error (an OutOfMemoryError too: Lambda would restart the runtime) fails the whole batch.
-            System.err.println(thread.getName() + ": handler failed: " + e);
+            Log.error(thread.getName() + ": the function failed; its batch comes back", e);
             messages.forEach(m -> failed.add(m.messageId()));
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();

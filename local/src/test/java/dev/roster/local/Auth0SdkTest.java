@@ -185,7 +185,7 @@ class Auth0SdkTest {
         User stored = mgmt().users().listByEmail(email, null).execute().getBody().get(0);
         dev.roster.shared.user.User roster = deployment.services().users().get(TestAws.AUTH0_STORE,
                 stored.getId().substring("auth0|".length()));
-        assertTrue(PasswordVerifier.matches(roster, "imported-secret"));
+        assertTrue(PasswordVerifier.matches(roster.password(), "imported-secret"));
 
         // when exported
         Job export = mgmt().jobs().exportUsers(TestAws.AUTH0_STORE, new UsersExportFilter().withFormat("json")

@@ -247,8 +247,8 @@ abstract class ImportJobsContract {
         assertEquals(records.size(), job.get("Inserted").asLong(), job.toString());
         for (User user : storedUsers()) {
             String password = user.userName().equals("hp") ? "pw-hp-plain" : "pw-" + user.userName();
-            assertTrue(PasswordVerifier.matches(user, password), user.userName());
-            assertFalse(PasswordVerifier.matches(user, password + "x"), user.userName());
+            assertTrue(PasswordVerifier.matches(user.password(), password), user.userName());
+            assertFalse(PasswordVerifier.matches(user.password(), password + "x"), user.userName());
             if (!user.userName().equals("hp")) {
                 assertEquals(hashes.get(user.userName()), user.password().hash(), "kept as imported");
             } else {

@@ -2,7 +2,7 @@ package dev.roster.local;
 
 import dev.roster.local.ApiClient.Reply;
 import dev.roster.shared.security.PasswordHasher;
-import dev.roster.shared.user.PasswordCredential;
+import dev.roster.shared.security.PasswordCredential;
 import dev.roster.shared.user.UserItemMapper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.roster.local;
 
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.user.CustomAttribute;
-import dev.roster.shared.user.PasswordCredential;
+import dev.roster.shared.security.PasswordCredential;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserItemMapper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -532,11 +532,11 @@ public final class Bench {
     }
 
     private static User benchUser(String store, int i) {
-        return new User(store, UUID.randomUUID().toString().replace("-", ""), "user" + i,
-                "user" + i + "@example.com", "+1-555-" + (1_000_000 + i), Map.of("Nickname", "nick " + i),
-                631152000000L, List.of(), List.of(), List.of(new CustomAttribute("plan", "gold", "STRING")),
-                false, User.STATUS_NOT_ENABLED, User.SOURCE_ADMIN, 1_700_000_000_000L, 1_700_000_000_000L, 1,
-                null);
+        return User.builder(store, UUID.randomUUID().toString().replace("-", "")).userName("user" + i)
+                .email("user" + i + "@example.com").phoneNumber("+1-555-" + (1_000_000 + i))
+                .profile(Map.of("Nickname", "nick " + i)).birthdate(631152000000L)
+                .customAttributes(List.of(new CustomAttribute("plan", "gold", "STRING")))
+                .dataSource(User.SOURCE_ADMIN).createdAt(1_700_000_000_000L).build();
     }
 
     /** Writes {@code count} users with BatchWriteItem, 25 items a request; with their guard items when asked. */

@@ -1,5 +1,6 @@
 package dev.roster.shared.export;
 
+import dev.roster.shared.log.Log;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.FailurePoint;
@@ -177,7 +178,7 @@ public final class ExportWorker implements JobRunner.Work {
             s3.deleteObject(b -> b.bucket(bucket).key(key));
         } catch (RuntimeException e) {
             // the bucket's one-day lifecycle rule removes it anyway
-            System.err.println("could not delete " + key + ": " + e);
+            Log.warn("Could not delete " + key + "; the bucket's lifecycle rule will.", e);
         }
     }
 
@@ -271,7 +272,7 @@ public final class ExportWorker implements JobRunner.Work {
             // already completed or aborted
         } catch (RuntimeException e) {
             // The bucket's lifecycle rule aborts incomplete uploads after a day; log and go on.
-            System.err.println("could not abort upload " + uploadId + ": " + e);
+            Log.warn("Could not abort upload " + uploadId + "; the bucket's lifecycle rule will.", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.roster.shared.http;
 
+import dev.roster.shared.log.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -67,7 +68,13 @@ public final class HttpApi {
     public APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, Context context, Style style,
                                           Function<ApiRequest, ApiResponse> route) {
         String requestId = requestId(event, context);
-        ApiRequest request = new ApiRequest(event, requestId, maxBodyBytes);
+        try (Log.Scope scope = Log.with(Log.REQUEST_ID, requestId)) {
+            return serve(new ApiRequest(event, requestId, maxBodyBytes), requestId, style, route);
+        }
+    }
+
+    private APIGatewayV2HTTPResponse serve(ApiRequest request, String requestId, Style style,
+                                           Function<ApiRequest, ApiResponse> route) {
         try {
             if (style == Style.REST) {
                 // REST routes name the store in the path; the other doors know it only after reading the request.
@@ -78,8 +85,7 @@ public final class HttpApi {
             return error(ErrorStatus.of(e), e.code(), e.getMessage(), requestId, style);
         } catch (RuntimeException e) {
             // Logged with the request id for operators; the client gets no detail of it.
-            System.err.println("ERROR requestId=" + requestId + " route=" + request.routeKey() + " " + e);
-            e.printStackTrace();
+            Log.error("Request failed: " + request.routeKey(), e);
             return error(500, ErrorStatus.INTERNAL_ERROR, "An internal error occurred. RequestId: " + requestId,
                     requestId, style);
         }

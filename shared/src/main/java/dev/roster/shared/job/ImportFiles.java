@@ -1,5 +1,6 @@
 package dev.roster.shared.job;
 
+import dev.roster.shared.log.Log;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -77,8 +78,9 @@ public final class ImportFiles {
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(job.inputKey()));
         } catch (RuntimeException e) {
-            System.err.println("job " + job.jobId() + ": could not delete its import file (S3's lifecycle rule will): "
-                    + e);
+            try (Log.Scope scope = Log.with(Log.USER_STORE_ID, job.userStoreId(), Log.JOB_ID, job.jobId())) {
+                Log.warn("Could not delete the job's import file; S3's lifecycle rule will.", e);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.shared.job;
 
+import dev.roster.shared.log.Log;
 import dev.roster.shared.error.ApiException;
 
 import java.time.Clock;
@@ -87,6 +88,12 @@ public final class JobRunner {
     }
 
     public Outcome run(JobMessage message, int attempt, java.util.function.LongSupplier remainingMillis) {
+        try (Log.Scope scope = Log.with(Log.USER_STORE_ID, message.userStoreId(), Log.JOB_ID, message.jobId())) {
+            return runDelivery(message, attempt, remainingMillis);
+        }
+    }
+
+    private Outcome runDelivery(JobMessage message, int attempt, java.util.function.LongSupplier remainingMillis) {
         long now = clock.millis();
         Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), message.segment(), attempt, now,
                 message.inputETag());
@@ -159,7 +166,7 @@ public final class JobRunner {
         try {
             queue.retryAfter(receiptHandle, retryDelay(receiveCount));
         } catch (RuntimeException e) {
-            System.err.println("could not shorten a failed delivery's wait: " + e);
+            Log.warn("Could not shorten a failed delivery's wait; it comes back after the visibility timeout.", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.shared.job;
 
+import dev.roster.shared.log.Log;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
@@ -274,12 +275,18 @@ public final class JobService {
      * bucket's lifecycle rule deletes the file.
      */
     private void sweep(Job job, String reason, long now) {
+        try (Log.Scope scope = Log.with(Log.USER_STORE_ID, job.userStoreId(), Log.JOB_ID, job.jobId())) {
+            sweepJob(job, reason, now);
+        }
+    }
+
+    private void sweepJob(Job job, String reason, long now) {
         jobs.fail(job.userStoreId(), job.jobId(), reason, now);
         if (job.inputKey() != null) {
             try {
                 queue.send(new JobMessage(job.userStoreId(), job.jobId()));
             } catch (RuntimeException e) {
-                System.err.println("job " + job.jobId() + ": could not ask the workers to delete its import file: " + e);
+                Log.warn("Could not ask the workers to delete the swept job's import file; S3's lifecycle rule will.", e);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.roster.shared.security;
 
-import dev.roster.shared.user.PasswordCredential;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;

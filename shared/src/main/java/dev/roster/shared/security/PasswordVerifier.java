@@ -1,8 +1,6 @@
 package dev.roster.shared.security;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.roster.shared.user.PasswordCredential;
-import dev.roster.shared.user.User;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,11 +27,11 @@ public final class PasswordVerifier {
     private PasswordVerifier() {
     }
 
-    public static boolean matches(User user, String candidate) {
-        return user.password() != null && candidate != null && matches(user.password(), candidate);
-    }
-
+    /** Whether the candidate is the password of this credential; false for a missing or damaged one. */
     public static boolean matches(PasswordCredential credential, String candidate) {
+        if (credential == null || candidate == null) {
+            return false;
+        }
         String algorithm = credential.algorithm();
         if (algorithm == null || credential.hash() == null) {
             return false;

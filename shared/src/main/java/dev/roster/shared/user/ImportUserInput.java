@@ -1,5 +1,6 @@
 package dev.roster.shared.user;
 
+import dev.roster.shared.security.PasswordCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.security.PasswordHasher;
@@ -84,9 +85,11 @@ public final class ImportUserInput {
         List<CustomAttribute> custom = FieldReader.presentAndNotNull(record, "CustomizationAttributes")
                 ? UserInput.customAttributes(record.get("CustomizationAttributes"), false) : List.of();
         PasswordCredential credential = credential(record, hasher);
-        return new User(userStoreId, userId, userName == null ? null : UserRules.userName(userName), email == null ? null : UserRules.email(email),
-                phone == null ? null : UserRules.phoneNumber(phone), Map.copyOf(profile), birthdate, groups, orgs,
-                custom, verified, User.STATUS_NOT_ENABLED, SOURCE_IMPORT, now, now, 1, credential);
+        return User.builder(userStoreId, userId).userName(userName == null ? null : UserRules.userName(userName))
+                .email(email == null ? null : UserRules.email(email))
+                .phoneNumber(phone == null ? null : UserRules.phoneNumber(phone)).profile(Map.copyOf(profile))
+                .birthdate(birthdate).userGroups(groups).userOrgs(orgs).customAttributes(custom)
+                .identityVerified(verified).dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
     }
 
     /** A name to report a failed record by: its first identifier, else null. */

@@ -1,5 +1,6 @@
 package dev.roster.shared.user;
 
+import dev.roster.shared.security.PasswordCredential;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,147 @@ public record User(
     public static final String STATUS_NOT_ENABLED = "NOT_ENABLED";
     /** The seed's UserDataSourceEnum for a user an administrator created through the API. */
     public static final String SOURCE_ADMIN = "管理员添加";
+
+    /** A new user of the store, with the given id; everything else is set on the builder (empty when not). */
+    public static Builder builder(String userStoreId, String userId) {
+        return new Builder(userStoreId, userId);
+    }
+
+    /** A builder holding this user's every value, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link User} by named values: a user has 17 of them, too many to pass by position. Unset lists and
+     * maps are empty; the status is {@link #STATUS_NOT_ENABLED} and the version 1 unless set.
+     */
+    public static final class Builder {
+        private final String userStoreId;
+        private final String userId;
+        private String userName;
+        private String email;
+        private String phoneNumber;
+        private Map<String, String> profile = Map.of();
+        private Long birthdate;
+        private List<String> userGroups = List.of();
+        private List<String> userOrgs = List.of();
+        private List<CustomAttribute> customAttributes = List.of();
+        private boolean identityVerified;
+        private String status = STATUS_NOT_ENABLED;
+        private String dataSource;
+        private long createdDate;
+        private long lastModifiedDate;
+        private long version = 1;
+        private PasswordCredential password;
+
+        private Builder(String userStoreId, String userId) {
+            this.userStoreId = userStoreId;
+            this.userId = userId;
+        }
+
+        private Builder(User user) {
+            this(user.userStoreId, user.userId);
+            userName = user.userName;
+            email = user.email;
+            phoneNumber = user.phoneNumber;
+            profile = user.profile;
+            birthdate = user.birthdate;
+            userGroups = user.userGroups;
+            userOrgs = user.userOrgs;
+            customAttributes = user.customAttributes;
+            identityVerified = user.identityVerified;
+            status = user.status;
+            dataSource = user.dataSource;
+            createdDate = user.createdDate;
+            lastModifiedDate = user.lastModifiedDate;
+            version = user.version;
+            password = user.password;
+        }
+
+        public Builder userName(String value) {
+            userName = value;
+            return this;
+        }
+
+        public Builder email(String value) {
+            email = value;
+            return this;
+        }
+
+        public Builder phoneNumber(String value) {
+            phoneNumber = value;
+            return this;
+        }
+
+        public Builder profile(Map<String, String> value) {
+            profile = value;
+            return this;
+        }
+
+        public Builder birthdate(Long value) {
+            birthdate = value;
+            return this;
+        }
+
+        public Builder userGroups(List<String> value) {
+            userGroups = value;
+            return this;
+        }
+
+        public Builder userOrgs(List<String> value) {
+            userOrgs = value;
+            return this;
+        }
+
+        public Builder customAttributes(List<CustomAttribute> value) {
+            customAttributes = value;
+            return this;
+        }
+
+        public Builder identityVerified(boolean value) {
+            identityVerified = value;
+            return this;
+        }
+
+        public Builder status(String value) {
+            status = value;
+            return this;
+        }
+
+        public Builder dataSource(String value) {
+            dataSource = value;
+            return this;
+        }
+
+        /** Created and last modified at the same instant, as every new user is. */
+        public Builder createdAt(long millis) {
+            createdDate = millis;
+            lastModifiedDate = millis;
+            return this;
+        }
+
+        public Builder lastModifiedDate(long value) {
+            lastModifiedDate = value;
+            return this;
+        }
+
+        public Builder version(long value) {
+            version = value;
+            return this;
+        }
+
+        public Builder password(PasswordCredential value) {
+            password = value;
+            return this;
+        }
+
+        public User build() {
+            return new User(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups,
+                    userOrgs, customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate,
+                    version, password);
+        }
+    }
 
     public String profile(String field) {
         return profile.get(field);

@@ -1,5 +1,6 @@
 package dev.roster.shared.user;
 
+import dev.roster.shared.security.PasswordCredential;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -85,14 +86,16 @@ public final class UserItemMapper {
         }
         AttributeValue birthdate = item.get("Birthdate");
         AttributeValue verified = item.get("IdentityVerified");
-        return new User(str(item, "UserStoreId"), str(item, USER_ID), str(item, "UserName"), str(item, "Email"),
-                str(item, "PhoneNumber"), Map.copyOf(profile),
-                birthdate == null ? null : Long.parseLong(birthdate.n()),
-                strings(item.get(USER_GROUPS)), strings(item.get("UserOrgs")), List.copyOf(custom),
-                verified != null && Boolean.TRUE.equals(verified.bool()),
-                str(item, "Status"), str(item, "UserDataSourceEnum"),
-                Long.parseLong(item.get("CreatedDate").n()), Long.parseLong(item.get("LastModifiedDate").n()),
-                Long.parseLong(item.get(VERSION).n()), credential(item.get("Password")));
+        return User.builder(str(item, "UserStoreId"), str(item, USER_ID)).userName(str(item, "UserName"))
+                .email(str(item, "Email")).phoneNumber(str(item, "PhoneNumber")).profile(Map.copyOf(profile))
+                .birthdate(birthdate == null ? null : Long.parseLong(birthdate.n()))
+                .userGroups(strings(item.get(USER_GROUPS))).userOrgs(strings(item.get("UserOrgs")))
+                .customAttributes(List.copyOf(custom))
+                .identityVerified(verified != null && Boolean.TRUE.equals(verified.bool()))
+                .status(str(item, "Status")).dataSource(str(item, "UserDataSourceEnum"))
+                .createdAt(Long.parseLong(item.get("CreatedDate").n()))
+                .lastModifiedDate(Long.parseLong(item.get("LastModifiedDate").n()))
+                .version(Long.parseLong(item.get(VERSION).n())).password(credential(item.get("Password"))).build();
     }
 
     private static AttributeValue credential(PasswordCredential c) {

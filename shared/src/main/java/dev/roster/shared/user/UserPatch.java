@@ -34,25 +34,20 @@ public record UserPatch(String userName, String email, String phoneNumber,
                 newProfile.remove(field);
             }
         });
-        User updated = new User(current.userStoreId(), current.userId(),
-                userName != null ? userName : current.userName(),
-                email != null ? email : current.email(),
-                phoneNumber != null ? phoneNumber : current.phoneNumber(),
-                Map.copyOf(newProfile),
-                birthdate != null ? birthdate.orElse(null) : current.birthdate(),
-                userGroups != null ? userGroups : current.userGroups(),
-                current.userOrgs(),
-                customAttributes != null ? merge(current.customAttributes(), customAttributes)
-                        : current.customAttributes(),
-                current.identityVerified(), current.status(), current.dataSource(), current.createdDate(),
-                current.lastModifiedDate(), current.version(), current.password());
+        User updated = current.toBuilder()
+                .userName(userName != null ? userName : current.userName())
+                .email(email != null ? email : current.email())
+                .phoneNumber(phoneNumber != null ? phoneNumber : current.phoneNumber())
+                .profile(Map.copyOf(newProfile))
+                .birthdate(birthdate != null ? birthdate.orElse(null) : current.birthdate())
+                .userGroups(userGroups != null ? userGroups : current.userGroups())
+                .customAttributes(customAttributes != null ? merge(current.customAttributes(), customAttributes)
+                        : current.customAttributes())
+                .build();
         if (sameContent(current, updated)) {
             return current;
         }
-        return new User(updated.userStoreId(), updated.userId(), updated.userName(), updated.email(),
-                updated.phoneNumber(), updated.profile(), updated.birthdate(), updated.userGroups(),
-                updated.userOrgs(), updated.customAttributes(), updated.identityVerified(), updated.status(),
-                updated.dataSource(), updated.createdDate(), now, current.version() + 1, updated.password());
+        return updated.toBuilder().lastModifiedDate(now).version(current.version() + 1).build();
     }
 
     private static boolean sameContent(User a, User b) {

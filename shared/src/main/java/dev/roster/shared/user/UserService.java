@@ -40,9 +40,10 @@ public final class UserService {
         checkStoreId(userStoreId);
         long now = clock.millis();
         NewUser input = UserInput.create(userStoreId, body, now);
-        User user = new User(userStoreId, newUserId(), input.userName(), input.email(), input.phoneNumber(),
-                input.profile(), input.birthdate(), input.userGroups(), input.userOrgs(), input.customAttributes(),
-                false, User.STATUS_NOT_ENABLED, User.SOURCE_ADMIN, now, now, 1, hasher.hash(input.password()));
+        User user = User.builder(userStoreId, newUserId()).userName(input.userName()).email(input.email())
+                .phoneNumber(input.phoneNumber()).profile(input.profile()).birthdate(input.birthdate())
+                .userGroups(input.userGroups()).userOrgs(input.userOrgs()).customAttributes(input.customAttributes())
+                .dataSource(User.SOURCE_ADMIN).createdAt(now).password(hasher.hash(input.password())).build();
         store.insert(user);
         return user;
     }

@@ -1,6 +1,5 @@
 package dev.roster.shared.security;
 
-import dev.roster.shared.user.PasswordCredential;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package dev.roster.shared.security;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.roster.shared.user.PasswordCredential;
 import dev.roster.shared.user.User;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,7 +132,7 @@ class PasswordVerifierTest {
         User user = user(credential);
 
         // when
-        boolean matches = PasswordVerifier.matches(user, PASSWORD);
+        boolean matches = PasswordVerifier.matches(user.password(), PASSWORD);
 
         // then
         assertTrue(matches, name);
@@ -146,10 +145,10 @@ class PasswordVerifierTest {
         User user = user(credential);
 
         // when
-        boolean wrong = PasswordVerifier.matches(user, WRONG);
-        boolean wrongCase = PasswordVerifier.matches(user, PASSWORD.toUpperCase(Locale.ROOT));
-        boolean empty = PasswordVerifier.matches(user, "");
-        boolean prefixOnly = PasswordVerifier.matches(user, PASSWORD.substring(0, PASSWORD.length() - 1));
+        boolean wrong = PasswordVerifier.matches(user.password(), WRONG);
+        boolean wrongCase = PasswordVerifier.matches(user.password(), PASSWORD.toUpperCase(Locale.ROOT));
+        boolean empty = PasswordVerifier.matches(user.password(), "");
+        boolean prefixOnly = PasswordVerifier.matches(user.password(), PASSWORD.substring(0, PASSWORD.length() - 1));
 
         // then
         assertFalse(wrong, name);
@@ -184,11 +183,11 @@ class PasswordVerifierTest {
 
         // when / then: the same hash with the salt said to be anywhere else does not verify
         for (PasswordCredential credential : elsewhere) {
-            assertFalse(PasswordVerifier.matches(user(credential), PASSWORD),
+            assertFalse(PasswordVerifier.matches(credential, PASSWORD),
                     algorithm + " hashed with " + position + ", credential says " + credential.saltLocation());
         }
         // and the salted string itself is not accepted as the password
-        assertFalse(PasswordVerifier.matches(user(imported(algorithm, hash, position)), salted));
+        assertFalse(PasswordVerifier.matches(user(imported(algorithm, hash, position)).password(), salted));
     }
 
     @Test
@@ -198,7 +197,7 @@ class PasswordVerifierTest {
         PasswordCredential credential = new PasswordCredential("SHA256", hash, SALT, null, null, 0);
 
         // when
-        boolean matches = PasswordVerifier.matches(user(credential), PASSWORD);
+        boolean matches = PasswordVerifier.matches(credential, PASSWORD);
 
         // then
         assertTrue(matches);
@@ -212,8 +211,8 @@ class PasswordVerifierTest {
         PasswordCredential credential = new PasswordCredential("SHA1", hash, SALT, "OTHER", rule, 0);
 
         // when
-        boolean right = PasswordVerifier.matches(user(credential), PASSWORD);
-        boolean wrong = PasswordVerifier.matches(user(credential), WRONG);
+        boolean right = PasswordVerifier.matches(credential, PASSWORD);
+        boolean wrong = PasswordVerifier.matches(credential, WRONG);
 
         // then
         assertTrue(right);
@@ -227,7 +226,7 @@ class PasswordVerifierTest {
         PasswordCredential credential = new PasswordCredential("MD5", hash, "", "TAIL", null, 0);
 
         // when
-        boolean matches = PasswordVerifier.matches(user(credential), PASSWORD);
+        boolean matches = PasswordVerifier.matches(credential, PASSWORD);
 
         // then
         assertTrue(matches);
@@ -239,9 +238,9 @@ class PasswordVerifierTest {
         User user = user(null);
 
         // when
-        boolean password = PasswordVerifier.matches(user, PASSWORD);
-        boolean empty = PasswordVerifier.matches(user, "");
-        boolean nullCandidate = PasswordVerifier.matches(user, null);
+        boolean password = PasswordVerifier.matches(user.password(), PASSWORD);
+        boolean empty = PasswordVerifier.matches(user.password(), "");
+        boolean nullCandidate = PasswordVerifier.matches(user.password(), null);
 
         // then
         assertFalse(password);
@@ -257,9 +256,9 @@ class PasswordVerifierTest {
         User ours = user(new PasswordHasher(PasswordHasher.MIN_ITERATIONS).hash(PASSWORD));
 
         // when
-        boolean shaMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(sha, null));
-        boolean bcryptMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(bcrypt, null));
-        boolean oursMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(ours, null));
+        boolean shaMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(sha.password(), null));
+        boolean bcryptMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(bcrypt.password(), null));
+        boolean oursMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(ours.password(), null));
 
         // then
         assertFalse(shaMatches);
@@ -275,8 +274,8 @@ class PasswordVerifierTest {
         User plain = user(new PasswordCredential(algorithm, PASSWORD, null, null, null, 0));
 
         // when
-        boolean hashedMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(hashed, PASSWORD));
-        boolean plainMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(plain, PASSWORD));
+        boolean hashedMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(hashed.password(), PASSWORD));
+        boolean plainMatches = assertDoesNotThrow(() -> PasswordVerifier.matches(plain.password(), PASSWORD));
 
         // then
         assertFalse(hashedMatches);
@@ -296,7 +295,7 @@ class PasswordVerifierTest {
 
         // when / then
         for (PasswordCredential credential : credentials) {
-            assertFalse(assertDoesNotThrow(() -> PasswordVerifier.matches(user(credential), PASSWORD)));
+            assertFalse(assertDoesNotThrow(() -> PasswordVerifier.matches(credential, PASSWORD)));
         }
     }
 
@@ -308,7 +307,7 @@ class PasswordVerifierTest {
         PasswordCredential credential = new PasswordCredential("SHA256", hash, SALT, location, null, 0);
 
         // when
-        boolean matches = assertDoesNotThrow(() -> PasswordVerifier.matches(user(credential), PASSWORD));
+        boolean matches = assertDoesNotThrow(() -> PasswordVerifier.matches(credential, PASSWORD));
 
         // then
         assertFalse(matches);
@@ -352,7 +351,7 @@ class PasswordVerifierTest {
         User user = user(new PasswordCredential(algorithm, hash, null, null, null, 0));
 
         // when
-        boolean matches = assertDoesNotThrow(() -> PasswordVerifier.matches(user, PASSWORD));
+        boolean matches = assertDoesNotThrow(() -> PasswordVerifier.matches(user.password(), PASSWORD));
 
         // then
         assertFalse(matches);

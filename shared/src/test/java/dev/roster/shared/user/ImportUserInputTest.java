@@ -1,5 +1,6 @@
 package dev.roster.shared.user;
 
+import dev.roster.shared.security.PasswordCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
@@ -212,9 +213,9 @@ class ImportUserInputTest {
         assertEquals("HEAD", credential.saltLocation());
         assertNull(credential.saltRegex(), "a HEAD salt ignores the seed's Regex");
         assertEquals(0, credential.iterations());
-        assertTrue(PasswordVerifier.matches(user, "abc123"));
-        assertFalse(PasswordVerifier.matches(user, "abc124"));
-        assertFalse(PasswordVerifier.matches(user, "salt***abc123"));
+        assertTrue(PasswordVerifier.matches(user.password(), "abc123"));
+        assertFalse(PasswordVerifier.matches(user.password(), "abc124"));
+        assertFalse(PasswordVerifier.matches(user.password(), "salt***abc123"));
     }
 
     @Test
@@ -274,8 +275,8 @@ class ImportUserInputTest {
         assertEquals(PasswordHasher.MIN_ITERATIONS, credential.iterations());
         assertNotEquals("@ppServer123", credential.hash());
         assertFalse(credential.hash().contains("@ppServer123"));
-        assertTrue(PasswordVerifier.matches(user, "@ppServer123"));
-        assertFalse(PasswordVerifier.matches(user, "@ppServer124"));
+        assertTrue(PasswordVerifier.matches(user.password(), "@ppServer123"));
+        assertFalse(PasswordVerifier.matches(user.password(), "@ppServer124"));
     }
 
     @Test
@@ -363,8 +364,8 @@ class ImportUserInputTest {
         assertEquals("BCRYPT", user.password().algorithm());
         assertEquals(hash, user.password().hash());
         assertEquals("TAIL", user.password().saltLocation());
-        assertTrue(PasswordVerifier.matches(user, "abc123"));
-        assertFalse(PasswordVerifier.matches(user, "abc124"));
+        assertTrue(PasswordVerifier.matches(user.password(), "abc123"));
+        assertFalse(PasswordVerifier.matches(user.password(), "abc124"));
     }
 
     @Test
@@ -380,7 +381,7 @@ class ImportUserInputTest {
 
         // then
         assertEquals("HEAD", user.password().saltLocation());
-        assertTrue(PasswordVerifier.matches(user, "abc123"));
+        assertTrue(PasswordVerifier.matches(user.password(), "abc123"));
     }
 
     @Test
@@ -448,8 +449,8 @@ class ImportUserInputTest {
         // then
         assertEquals("OTHER", user.password().saltLocation());
         assertEquals("{salt}:{password}", user.password().saltRegex());
-        assertTrue(PasswordVerifier.matches(user, "abc123"));
-        assertFalse(PasswordVerifier.matches(user, "abc124"));
+        assertTrue(PasswordVerifier.matches(user.password(), "abc123"));
+        assertFalse(PasswordVerifier.matches(user.password(), "abc124"));
     }
 
     @Test

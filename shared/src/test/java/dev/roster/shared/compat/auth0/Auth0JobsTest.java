@@ -397,8 +397,8 @@ class Auth0JobsTest {
         assertEquals(hash, record.get("Password").asText());
         assertEquals("BCRYPT", record.get("PasswordEncryptTypeEnum").asText());
         User user = imported(record);
-        assertTrue(PasswordVerifier.matches(user, "password"));
-        assertFalse(PasswordVerifier.matches(user, "Password"));
+        assertTrue(PasswordVerifier.matches(user.password(), "password"));
+        assertFalse(PasswordVerifier.matches(user.password(), "Password"));
     }
 
     @Test
@@ -413,7 +413,7 @@ class Auth0JobsTest {
         // THEN
         assertEquals(json("{\"Email\":\"a@example.com\",\"Password\":\"5f4dcc3b5aa765d61d8327deb882cf99\","
                 + "\"PasswordEncryptTypeEnum\":\"MD5\"}"), record);
-        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+        assertTrue(PasswordVerifier.matches(imported(record).password(), "password"));
     }
 
     @Test
@@ -427,7 +427,7 @@ class Auth0JobsTest {
 
         // THEN
         assertEquals("5f4dcc3b5aa765d61d8327deb882cf99", record.get("Password").asText());
-        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+        assertTrue(PasswordVerifier.matches(imported(record).password(), "password"));
     }
 
     @Test
@@ -445,8 +445,8 @@ class Auth0JobsTest {
         assertEquals(json("{\"SaltValue\":\"pepper\",\"SaltLocation\":{\"SaltLocationTypeEnum\":\"HEAD\"}}"),
                 record.get("Salt"));
         User imported = imported(record);
-        assertTrue(PasswordVerifier.matches(imported, "password"));
-        assertFalse(PasswordVerifier.matches(imported, "pepper"));
+        assertTrue(PasswordVerifier.matches(imported.password(), "password"));
+        assertFalse(PasswordVerifier.matches(imported.password(), "pepper"));
     }
 
     @Test
@@ -463,7 +463,7 @@ class Auth0JobsTest {
         assertEquals("c88e9c67041a74e0357befdff93f87dde0904214", record.get("Password").asText());
         assertEquals(json("{\"SaltValue\":\"salt\",\"SaltLocation\":{\"SaltLocationTypeEnum\":\"TAIL\"}}"),
                 record.get("Salt"));
-        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+        assertTrue(PasswordVerifier.matches(imported(record).password(), "password"));
     }
 
     @Test
@@ -478,7 +478,7 @@ class Auth0JobsTest {
 
         // THEN
         assertEquals("salt", record.get("Salt").get("SaltValue").asText());
-        assertTrue(PasswordVerifier.matches(imported(record), "password"));
+        assertTrue(PasswordVerifier.matches(imported(record).password(), "password"));
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.roster.shared.user;
+package dev.roster.shared.security;
 
 /**
  * How a user's password is stored: never the password itself. {@code algorithm} names the hash (our own KDF, or the
