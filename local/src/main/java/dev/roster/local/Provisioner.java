@@ -41,7 +41,7 @@ public final class Provisioner {
                             KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
             dynamo.updateTimeToLive(b -> b.tableName(table)
-                    .timeToLiveSpecification(t -> t.attributeName(dev.roster.shared.user.UserKeys.TTL_ATTRIBUTE).enabled(true)));
+                    .timeToLiveSpecification(t -> t.attributeName(dev.roster.shared.storage.TableLayout.TTL_ATTRIBUTE).enabled(true)));
         } catch (ResourceInUseException alreadyThere) {
             // created by an earlier run on the same data directory
         }

@@ -1,6 +1,6 @@
 package dev.roster.local;
 
-import dev.roster.shared.user.UserKeys;
+import dev.roster.shared.storage.TableLayout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -27,8 +27,8 @@ final class CounterChecker {
     /** Reads the store straight from the table: a count query per key shard (fast on a large table too). */
     static Counts counts(DynamoDbClient dynamo, String table, String userStoreId) {
         long users = 0;
-        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
-            String pk = UserKeys.shardPk(userStoreId, shard);
+        for (int shard = 0; shard < TableLayout.SHARDS; shard++) {
+            String pk = TableLayout.userShardPk(userStoreId, shard);
             for (QueryResponse page : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                     .select(Select.COUNT)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
@@ -40,10 +40,10 @@ final class CounterChecker {
         boolean based = false;
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(UserKeys.counterPk(userStoreId)))))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(TableLayout.counterPk(userStoreId)))))
                 .items()) {
-            counter += Long.parseLong(item.get(UserKeys.COUNTER_USERS).n());
-            based |= item.get(UserKeys.SK).s().equals(UserKeys.COUNTER_BASE_SK);
+            counter += Long.parseLong(item.get(TableLayout.COUNTER_USERS).n());
+            based |= item.get(TableLayout.SK).s().equals(TableLayout.COUNTER_BASE_SK);
         }
         return new Counts(users, counter, based);
     }

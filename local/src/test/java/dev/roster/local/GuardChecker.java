@@ -1,9 +1,9 @@
 package dev.roster.local;
 
+import dev.roster.shared.storage.TableLayout;
 import dev.roster.shared.user.UniqueKey;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserItemMapper;
-import dev.roster.shared.user.UserKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -56,8 +56,8 @@ final class GuardChecker {
     static Result check(DynamoDbClient dynamo, String table, String userStoreId,
                         Map<UniqueKey, ? extends java.util.Collection<String>> possibleValues) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
-            String pk = UserKeys.shardPk(userStoreId, shard);
+        for (int shard = 0; shard < TableLayout.SHARDS; shard++) {
+            String pk = TableLayout.userShardPk(userStoreId, shard);
             dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :u)")
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk), ":u", AttributeValue.fromS("U#"))))
@@ -115,7 +115,7 @@ final class GuardChecker {
                 if (!userStoreId.equals(user.userStoreId())) {
                     problems.add("user " + userId + " holds UserStoreId " + user.userStoreId());
                 }
-                if (!pk.equals(UserKeys.shardPk(userStoreId, UserKeys.shardOf(userId)))) {
+                if (!pk.equals(TableLayout.userShardPk(userStoreId, TableLayout.shardOf(userId)))) {
                     problems.add("user " + userId + " is stored under " + pk + ", not its shard");
                 }
                 if (users.put(userId, user) != null) {

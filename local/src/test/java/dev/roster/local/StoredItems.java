@@ -19,7 +19,7 @@ record StoredItems(List<Map<String, AttributeValue>> users, List<Map<String, Att
         List<Map<String, AttributeValue>> users = new ArrayList<>();
         List<Map<String, AttributeValue>> guards = new ArrayList<>();
         List<Map<String, AttributeValue>> counters = new ArrayList<>();
-        String counterPk = dev.roster.shared.user.UserKeys.counterPk(userStoreId);
+        String counterPk = dev.roster.shared.storage.TableLayout.counterPk(userStoreId);
         ScanRequest scan = ScanRequest.builder().tableName(table).consistentRead(true)
                 .filterExpression("begins_with(pk, :p)")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("US#" + userStoreId + "#")))

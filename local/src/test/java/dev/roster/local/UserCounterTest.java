@@ -12,10 +12,10 @@ import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.storage.TableLayout;
 import dev.roster.shared.user.DynamoUserStore;
 import dev.roster.shared.user.UserFilters;
 import dev.roster.shared.user.UserItemMapper;
-import dev.roster.shared.user.UserKeys;
 import dev.roster.shared.user.UserService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,7 +207,7 @@ class UserCounterTest {
         for (int i = 0; i < 5; i++) {
             ids.add(createUser("early" + i, i));
         }
-        String counterPk = UserKeys.counterPk(store);
+        String counterPk = TableLayout.counterPk(store);
         for (var item : deployment.dynamo().query(b -> b.tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(java.util.Map.of(":pk", AttributeValue.fromS(counterPk)))).items()) {

@@ -9,11 +9,11 @@ import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobService;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.storage.TableLayout;
 import dev.roster.shared.user.CustomAttribute;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UniqueKey;
 import dev.roster.shared.user.UserItemMapper;
-import dev.roster.shared.user.UserKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -126,8 +126,8 @@ public final class Bench {
     private static void bareRead(DynamoDbClient dynamo, String store) {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<Long>> reads = new ArrayList<>();
-        for (int shard = 0; shard < UserKeys.SHARDS; shard++) {
-            String pk = UserKeys.shardPk(store, shard);
+        for (int shard = 0; shard < TableLayout.SHARDS; shard++) {
+            String pk = TableLayout.userShardPk(store, shard);
             reads.add(pool.submit(() -> {
                 long n = 0;
                 Map<String, AttributeValue> start = null;
@@ -217,9 +217,7 @@ public final class Bench {
         DynamoDbClient dynamo = deployment.dynamo();
         long[] direct = load(concurrency, perThread, () -> {
             String id = ids.get((int) (Math.random() * ids.size()));
-            dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).key(Map.of(
-                    "pk", AttributeValue.fromS(UserKeys.shardPk("bench-api", UserKeys.shardOf(id))),
-                    "sk", AttributeValue.fromS("U#" + id))));
+            dynamo.getItem(b -> b.tableName(LocalDeployment.TABLE).key(TableLayout.userKey("bench-api", id)));
         });
         System.out.printf("api:    direct DynamoDB GetItem p50 %.1f ms p99 %.1f ms (%d concurrent)  [baseline]%n",
                 ms(direct, 50), ms(direct, 99), concurrency);

@@ -1,13 +1,14 @@
 package dev.roster.shared.http;
 
-import dev.roster.shared.user.UserKeys;
+import dev.roster.shared.storage.TableLayout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import static dev.roster.shared.storage.TableLayout.n;
 
 /**
  * An exact limit on a user store's requests per second, whichever door and container serve them: the per-container
@@ -20,7 +21,6 @@ import java.util.function.Supplier;
  */
 public final class StoreRequestLimit {
 
-    static final String RATE_SUFFIX = "#RATE";
     static final String COUNT = "Requests";
     static final long LIFETIME_SECONDS = 60;
 
@@ -51,24 +51,15 @@ public final class StoreRequestLimit {
         long second = clock.instant().getEpochSecond();
         try {
             dynamo.get().updateItem(b -> b.tableName(table)
-                    .key(Map.of(UserKeys.PK, s("US#" + userStoreId + RATE_SUFFIX),
-                            UserKeys.SK, s(Long.toString(second))))
+                    .key(TableLayout.requestRateKey(userStoreId, second))
                     .updateExpression("ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)")
                     .conditionExpression("attribute_not_exists(#count) OR #count < :limit")
-                    .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", UserKeys.TTL_ATTRIBUTE))
+                    .expressionAttributeNames(Map.of("#count", COUNT, "#ttl", TableLayout.TTL_ATTRIBUTE))
                     .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(perSecond),
                             ":ttl", n(second + LIFETIME_SECONDS))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -1,6 +1,7 @@
 package dev.roster.shared.job;
 
 import dev.roster.shared.storage.Backoff;
+import dev.roster.shared.storage.TableLayout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -20,14 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.roster.shared.storage.TableLayout.jobKey;
+import static dev.roster.shared.storage.TableLayout.n;
+import static dev.roster.shared.storage.TableLayout.s;
+
 /**
- * Jobs in DynamoDB: {@code pk = US#<store>#JOBS}, {@code sk = J#<jobId>} (job ids sort by creation time), plus one
- * slots item ({@code sk = ACTIVE}) whose string set holds the store's active job ids. Creating a job and taking a
- * slot is one transaction; so is ending a job and freeing its slot.
+ * Jobs in DynamoDB: one record per job in its store's jobs partition, plus one slots item whose string set holds the
+ * store's active job ids (keys in {@link TableLayout}). Creating a job and taking a slot is one transaction; so is
+ * ending a job and freeing its slot.
  */
 public final class DynamoJobStore implements JobStore {
 
-    static final String SLOTS_SK = "ACTIVE";
     private static final int MAX_CONFLICT_RETRIES = 8;
 
     private final DynamoDbClient dynamo;
@@ -38,22 +42,10 @@ public final class DynamoJobStore implements JobStore {
         this.table = table;
     }
 
-    static String pk(String userStoreId) {
-        return "US#" + userStoreId + "#JOBS";
-    }
-
-    private static Map<String, AttributeValue> jobKey(String userStoreId, String jobId) {
-        return Map.of("pk", s(pk(userStoreId)), "sk", s("J#" + jobId));
-    }
-
-    private static Map<String, AttributeValue> slotsKey(String userStoreId) {
-        return Map.of("pk", s(pk(userStoreId)), "sk", s(SLOTS_SK));
-    }
-
     @Override
     public boolean create(Job job, int maxActive) {
         TransactWriteItem takeSlot = TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(slotsKey(job.userStoreId()))
+                .key(TableLayout.jobSlotsKey(job.userStoreId()))
                 .updateExpression("ADD Jobs :id")
                 .conditionExpression("attribute_not_exists(Jobs) OR size(Jobs) < :max")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(job.jobId())),
@@ -80,7 +72,8 @@ public final class DynamoJobStore implements JobStore {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :j)")
-                    .expressionAttributeValues(Map.of(":pk", s(pk(userStoreId)), ":j", s("J#")))
+                    .expressionAttributeValues(Map.of(":pk", s(TableLayout.jobsPk(userStoreId)),
+                            ":j", s(TableLayout.JOB_SK_PREFIX)))
                     .scanIndexForward(false)
                     .exclusiveStartKey(from));
             page.items().forEach(item -> jobs.add(JobItemMapper.fromItem(item)));
@@ -92,7 +85,7 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public List<String> activeJobIds(String userStoreId) {
         GetItemResponse response = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(slotsKey(userStoreId)));
+                .key(TableLayout.jobSlotsKey(userStoreId)));
         AttributeValue jobs = response.hasItem() ? response.item().get("Jobs") : null;
         return jobs == null || !jobs.hasSs() ? List.of() : List.copyOf(jobs.ss());
     }
@@ -233,21 +226,17 @@ public final class DynamoJobStore implements JobStore {
         }
     }
 
-    private static String failuresPk(String userStoreId, String jobId) {
-        return "US#" + userStoreId + "#JOB#" + jobId;
-    }
-
     @Override
     public void putFailures(Job job, List<LineFailure> failures) {
         List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>(25);
         for (int i = 0; i < failures.size(); i++) {
             LineFailure failure = failures.get(i);
             Map<String, AttributeValue> item = Map.of(
-                    "pk", s(failuresPk(job.userStoreId(), job.jobId())),
-                    "sk", s(String.format("F#%012d", failure.line())),
+                    TableLayout.PK, s(TableLayout.failuresPk(job.userStoreId(), job.jobId())),
+                    TableLayout.SK, s(TableLayout.failureSk(failure.line())),
                     "FailedUserIdentification", s(failure.identification()),
                     "FailedReason", s(failure.reason()),
-                    dev.roster.shared.user.UserKeys.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000));
+                    TableLayout.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000));
             batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
                     .putRequest(r -> r.item(item)).build());
             if (batch.size() == 25 || i == failures.size() - 1) {
@@ -269,17 +258,18 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken) {
         Map<String, AttributeValue> start = nextToken == null ? null
-                : Map.of("pk", s(failuresPk(userStoreId, jobId)), "sk", s(nextToken));
+                : TableLayout.key(TableLayout.failuresPk(userStoreId, jobId), nextToken);
         QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true).limit(pageSize)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :f)")
-                .expressionAttributeValues(Map.of(":pk", s(failuresPk(userStoreId, jobId)), ":f", s("F#")))
+                .expressionAttributeValues(Map.of(":pk", s(TableLayout.failuresPk(userStoreId, jobId)),
+                        ":f", s(TableLayout.FAILURE_SK_PREFIX)))
                 .exclusiveStartKey(start));
         List<Job.FailedUser> failed = new ArrayList<>();
         for (Map<String, AttributeValue> item : page.items()) {
             failed.add(new Job.FailedUser(item.get("FailedUserIdentification").s(), item.get("FailedReason").s()));
         }
         String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey().get("sk").s() : null;
+                ? TableLayout.sortKey(page.lastEvaluatedKey()) : null;
         return new FailurePage(List.copyOf(failed), next);
     }
 
@@ -306,7 +296,7 @@ public final class DynamoJobStore implements JobStore {
     /** Ends a job and frees its slot in one transaction; false if the job's condition did not hold. */
     private boolean endWith(String userStoreId, String jobId, TransactWriteItem jobUpdate) {
         TransactWriteItem free = TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(slotsKey(userStoreId))
+                .key(TableLayout.jobSlotsKey(userStoreId))
                 .updateExpression("DELETE Jobs :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(jobId))))
                 .build()).build();
@@ -337,17 +327,8 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void releaseSlot(String userStoreId, String jobId) {
-        dynamo.updateItem(b -> b.tableName(table).key(slotsKey(userStoreId))
+        dynamo.updateItem(b -> b.tableName(table).key(TableLayout.jobSlotsKey(userStoreId))
                 .updateExpression("DELETE Jobs :id")
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(jobId)))));
-    }
-
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

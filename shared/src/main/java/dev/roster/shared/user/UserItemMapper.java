@@ -1,6 +1,7 @@
 package dev.roster.shared.user;
 
 import dev.roster.shared.security.PasswordCredential;
+import dev.roster.shared.storage.TableLayout;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -8,6 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.roster.shared.storage.TableLayout.n;
+import static dev.roster.shared.storage.TableLayout.s;
+import static dev.roster.shared.storage.TableLayout.string;
 
 /** Hand-written mapping between {@link User} and its DynamoDB item: no reflection, no per-request schema. */
 public final class UserItemMapper {
@@ -21,8 +26,7 @@ public final class UserItemMapper {
 
     public static Map<String, AttributeValue> toItem(User user) {
         Map<String, AttributeValue> item = new HashMap<>(32);
-        item.put(UserKeys.PK, s(UserKeys.userPk(user.userStoreId(), user.userId())));
-        item.put(UserKeys.SK, s(UserKeys.userSk(user.userId())));
+        item.putAll(TableLayout.userKey(user.userStoreId(), user.userId()));
         item.put("UserStoreId", s(user.userStoreId()));
         item.put(USER_ID, s(user.userId()));
         putIfSet(item, "UserName", user.userName());
@@ -61,11 +65,10 @@ public final class UserItemMapper {
         if (value == null) {
             return null;
         }
-        return Map.of(
-                UserKeys.PK, s(UserKeys.guardPk(user.userStoreId(), key, value)),
-                UserKeys.SK, s(UserKeys.GUARD_SK),
-                USER_ID, s(user.userId()),
-                "Kind", s(key.name()));
+        Map<String, AttributeValue> item = new HashMap<>(TableLayout.guardKey(user.userStoreId(), key.name(), value));
+        item.put(USER_ID, s(user.userId()));
+        item.put("Kind", s(key.name()));
+        return Map.copyOf(item);
     }
 
     public static User fromItem(Map<String, AttributeValue> item) {
@@ -81,18 +84,18 @@ public final class UserItemMapper {
         if (customList != null && customList.hasL()) {
             for (AttributeValue entry : customList.l()) {
                 Map<String, AttributeValue> m = entry.m();
-                custom.add(new CustomAttribute(str(m, "Name"), str(m, "Value"), str(m, "Type")));
+                custom.add(new CustomAttribute(string(m, "Name"), string(m, "Value"), string(m, "Type")));
             }
         }
         AttributeValue birthdate = item.get("Birthdate");
         AttributeValue verified = item.get("IdentityVerified");
-        return User.builder(str(item, "UserStoreId"), str(item, USER_ID)).userName(str(item, "UserName"))
-                .email(str(item, "Email")).phoneNumber(str(item, "PhoneNumber")).profile(Map.copyOf(profile))
+        return User.builder(string(item, "UserStoreId"), string(item, USER_ID)).userName(string(item, "UserName"))
+                .email(string(item, "Email")).phoneNumber(string(item, "PhoneNumber")).profile(Map.copyOf(profile))
                 .birthdate(birthdate == null ? null : Long.parseLong(birthdate.n()))
                 .userGroups(strings(item.get(USER_GROUPS))).userOrgs(strings(item.get("UserOrgs")))
                 .customAttributes(List.copyOf(custom))
                 .identityVerified(verified != null && Boolean.TRUE.equals(verified.bool()))
-                .status(str(item, "Status")).dataSource(str(item, "UserDataSourceEnum"))
+                .status(string(item, "Status")).dataSource(string(item, "UserDataSourceEnum"))
                 .createdAt(Long.parseLong(item.get("CreatedDate").n()))
                 .lastModifiedDate(Long.parseLong(item.get("LastModifiedDate").n()))
                 .version(Long.parseLong(item.get(VERSION).n())).password(credential(item.get("Password"))).build();
@@ -114,16 +117,8 @@ public final class UserItemMapper {
             return null;
         }
         Map<String, AttributeValue> m = value.m();
-        return new PasswordCredential(str(m, "Algorithm"), str(m, "Hash"), str(m, "Salt"), str(m, "SaltLocation"),
-                str(m, "SaltRegex"), Integer.parseInt(m.get("Iterations").n()));
-    }
-
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
+        return new PasswordCredential(string(m, "Algorithm"), string(m, "Hash"), string(m, "Salt"),
+                string(m, "SaltLocation"), string(m, "SaltRegex"), Integer.parseInt(m.get("Iterations").n()));
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {
@@ -149,10 +144,4 @@ public final class UserItemMapper {
             result.add(entry.s());
         }
         return List.copyOf(result);
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-}
+    }}

@@ -5,6 +5,7 @@ import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.NotFoundException;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.storage.TableLayout;
 
 import java.time.Clock;
 import java.util.List;
@@ -188,7 +189,7 @@ public final class UserService {
 
     /** The order of {@link UserStore#forEach}: by key shard, then by user id. */
     private static final java.util.Comparator<User> LISTING_ORDER = java.util.Comparator
-            .comparingInt((User u) -> UserKeys.shardOf(u.userId())).thenComparing(User::userId);
+            .comparingInt((User u) -> TableLayout.shardOf(u.userId())).thenComparing(User::userId);
 
     /**
      * The users a condition filter's values name, as {@link UserFilters} matches them (a user id, or a user name,

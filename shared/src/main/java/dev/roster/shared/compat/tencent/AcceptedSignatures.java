@@ -1,26 +1,28 @@
 package dev.roster.shared.compat.tencent;
 
 import dev.roster.shared.error.UnauthorizedException;
-import dev.roster.shared.user.UserKeys;
+import dev.roster.shared.storage.TableLayout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.util.HashMap;
 import java.util.Map;
+
+import static dev.roster.shared.storage.TableLayout.s;
 
 /**
  * The TC3 signatures accepted in the last few minutes and what each was used for. Tencent's SDKs sign only
  * {@code content-type;host} and the body, so X-TC-Action, X-TC-Version and X-TC-Region are not covered by the
  * signature: without this record a captured request could be replayed as another action. The first use of a
  * signature fixes them; the same request again (a network retry) is accepted, a changed one is refused.
- * <p>One item per signature in the one table, {@code pk = TC3#<signature>}, {@code sk = SIGNATURE}, written by one
+ * <p>One item per signature in the one table ({@link TableLayout#signatureKey}), written by one
  * conditional PutItem, so it holds across Lambda containers. It must outlive the window in which
  * {@link Tc3Verifier} accepts the signature's timestamp; past that the verifier refuses the signature anyway, so
  * nothing depends on when DynamoDB's TTL actually deletes the item.
  */
 public final class AcceptedSignatures {
 
-    static final String SK = "SIGNATURE";
     /** Beyond the 5-minute skew window either side of the timestamp, with a minute's margin. */
     static final long LIFETIME_SECONDS = Tc3Verifier.MAX_SKEW.toSeconds() + 60;
 
@@ -41,12 +43,11 @@ public final class AcceptedSignatures {
      */
     public void claim(Tc3Verifier.Caller caller, String action, String version, String region) {
         String regionValue = region == null ? NO_REGION : region;
+        Map<String, AttributeValue> item = new HashMap<>(TableLayout.signatureKey(caller.signature()));
+        item.putAll(Map.of("Action", s(action), "Version", s(version), "Region", s(regionValue),
+                TableLayout.TTL_ATTRIBUTE, TableLayout.n(caller.timestamp() + LIFETIME_SECONDS)));
         try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of(UserKeys.PK, s("TC3#" + caller.signature()), UserKeys.SK, s(SK),
-                            "Action", s(action), "Version", s(version), "Region", s(regionValue),
-                            UserKeys.TTL_ATTRIBUTE, AttributeValue.fromN(
-                                    Long.toString(caller.timestamp() + LIFETIME_SECONDS))))
+            dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk)"
                             + " OR (#action = :action AND #version = :version AND #region = :region)")
                     .expressionAttributeNames(Map.of("#action", "Action", "#version", "Version", "#region", "Region"))
@@ -56,9 +57,5 @@ public final class AcceptedSignatures {
             throw new UnauthorizedException("AuthFailure.SignatureFailure",
                     "This signature was already used for another action, version or region; sign each request.");
         }
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
     }
 }
