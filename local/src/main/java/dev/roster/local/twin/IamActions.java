@@ -230,30 +230,12 @@ public final class IamActions {
         boolean onObject = !key.isEmpty();
         String subresource = query.keySet().stream().filter(S3_SUBRESOURCES::contains).findFirst().orElse(null);
         List<Permission> permissions = new ArrayList<>();
-        if (onObject && query.containsKey("uploadId")) {
-            String action = switch (verb) {
-                case "PUT", "POST" -> "s3:PutObject";
-                case "DELETE" -> "s3:AbortMultipartUpload";
-                case "GET" -> "s3:ListMultipartUploadParts";
-                default -> "s3:" + UNMAPPED;
-            };
-            permissions.add(new Permission(action, objectArn));
-            if (verb.equals("PUT")) {
-                addCopySource(headers, permissions);
-            }
-        } else if (subresource != null) {
+        if (subresource != null && !(onObject && query.containsKey("uploadId"))) {
             String action = S3_SUBRESOURCE_ACTIONS.get((onObject ? "object " : "bucket ") + verb + " " + subresource);
             String resource = onObject ? objectArn : subresource.equals("delete") ? bucketArn + "/*" : bucketArn;
             permissions.add(new Permission("s3:" + (action == null ? UNMAPPED : action), resource));
         } else if (onObject) {
-            boolean version = query.containsKey("versionId");
-            String action = switch (verb) {
-                case "GET", "HEAD" -> version ? "s3:GetObjectVersion" : "s3:GetObject";
-                case "PUT" -> "s3:PutObject";
-                case "DELETE" -> version ? "s3:DeleteObjectVersion" : "s3:DeleteObject";
-                default -> "s3:" + UNMAPPED;
-            };
-            permissions.add(new Permission(action, objectArn));
+            permissions.add(new Permission(objectAction(verb, query), objectArn));
             if (verb.equals("PUT")) {
                 addCopySource(headers, permissions);
             }
@@ -270,6 +252,25 @@ public final class IamActions {
     }
 
     /** CopyObject and UploadPartCopy read their source: {@code [/]bucket/key[?versionId=v]}, URL-encoded. */
+    /** An object request's action: on a part of a multipart upload, or on the object (or one of its versions). */
+    private static String objectAction(String verb, Map<String, String> query) {
+        if (query.containsKey("uploadId")) {
+            return switch (verb) {
+                case "PUT", "POST" -> "s3:PutObject";
+                case "DELETE" -> "s3:AbortMultipartUpload";
+                case "GET" -> "s3:ListMultipartUploadParts";
+                default -> "s3:" + UNMAPPED;
+            };
+        }
+        boolean version = query.containsKey("versionId");
+        return switch (verb) {
+            case "GET", "HEAD" -> version ? "s3:GetObjectVersion" : "s3:GetObject";
+            case "PUT" -> "s3:PutObject";
+            case "DELETE" -> version ? "s3:DeleteObjectVersion" : "s3:DeleteObject";
+            default -> "s3:" + UNMAPPED;
+        };
+    }
+
     private static void addCopySource(Map<String, String> headers, List<Permission> permissions) {
         String source = headers.get("x-amz-copy-source");
         if (source == null || source.isEmpty()) {
