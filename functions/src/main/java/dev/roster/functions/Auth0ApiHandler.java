@@ -29,6 +29,6 @@ public final class Auth0ApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.serve(event, context, HttpApi.Style.AUTH0, auth0::handle);
+        return api.serve(event, context, auth0);
     }
 }

@@ -30,6 +30,6 @@ public final class TencentApiHandler implements RequestHandler<APIGatewayV2HTTPE
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.serve(event, context, HttpApi.Style.TENCENT, tencent::handle);
+        return api.serve(event, context, tencent);
     }
 }
