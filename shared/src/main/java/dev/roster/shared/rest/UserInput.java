@@ -43,7 +43,7 @@ public final class UserInput {
         String userName = UserRules.userName(JsonFields.requiredText(body, "UserName", UserRules.USER_NAME_MAX));
         String phone = UserRules.phoneNumber(JsonFields.requiredText(body, "PhoneNumber", UserRules.PHONE_MAX));
         String email = UserRules.email(JsonFields.requiredText(body, "Email", UserRules.EMAIL_MAX));
-        String password = password(body.get("Password"));
+        String password = UserValues.password(body.get("Password"));
 
         Map<String, String> profile = new LinkedHashMap<>();
         for (ProfileField field : ProfileField.EDITABLE) {
@@ -57,18 +57,6 @@ public final class UserInput {
         List<CustomAttribute> custom = JsonFields.presentAndNotNull(body, "CustomizationAttributes")
                 ? UserValues.customAttributes(body.get("CustomizationAttributes"), false) : List.of();
         return new NewUser(userName, email, phone, password, Map.copyOf(profile), birthdate, groups, orgs, custom);
-    }
-
-    /** A new user's password, as found at the node a door reads it from (null when absent). */
-    public static String password(JsonNode node) {
-        // Spaces inside a password are fine; a password of nothing but spaces is no password.
-        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
-            throw InvalidRequestException.missing("Password");
-        }
-        if (!node.isTextual()) {
-            throw InvalidRequestException.invalidValue("Password", "must be a string");
-        }
-        return UserRules.password(node.asText());
     }
 
     public static UserPatch update(String userStoreId, String userId, JsonNode body, long now) {

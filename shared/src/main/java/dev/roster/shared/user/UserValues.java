@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules of a user's property values that every door and the import file share: groups, birthdate, profile text
- * and custom attributes, read from JSON or checked as typed values. Errors name the seeds' fields, as Roster reports
+ * The rules of a user's property values that every door and the import file share: password, groups, birthdate,
+ * profile text and custom attributes, read from JSON or checked as typed values. Errors name the seeds' fields, as Roster reports
  * them on every door.
  */
 public final class UserValues {
@@ -33,6 +33,18 @@ public final class UserValues {
     private static final Set<String> CUSTOM_TYPES = Set.of("STRING", "NUMBER", "BOOLEAN", "DATE", "DATETIME");
 
     private UserValues() {
+    }
+
+    /** A new user's password, as found at the node a door reads it from (null when absent). */
+    public static String password(JsonNode node) {
+        // Spaces inside a password are fine; a password of nothing but spaces is no password.
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+            throw InvalidRequestException.missing("Password");
+        }
+        if (!node.isTextual()) {
+            throw InvalidRequestException.invalidValue("Password", "must be a string");
+        }
+        return UserRules.password(node.asText());
     }
 
     /** An optional list of groups (or organizations); empty when absent or null. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.JsonFields;
-import dev.roster.shared.rest.UserInput;
 import dev.roster.shared.user.CustomAttribute;
 import dev.roster.shared.user.NewUser;
 import dev.roster.shared.user.ProfileField;
@@ -78,7 +77,7 @@ public final class Auth0Users {
         String phone = UserRules.phoneNumber(JsonFields.required(auth0.get("phone_number"), "PhoneNumber",
                 UserRules.PHONE_MAX));
         String email = UserRules.email(JsonFields.required(auth0.get("email"), "Email", UserRules.EMAIL_MAX));
-        String password = UserInput.password(auth0.get("password"));
+        String password = UserValues.password(auth0.get("password"));
         JsonNode nickname = auth0.get("nickname");
         Map<String, String> profile = nickname == null || nickname.isNull() ? Map.of()
                 : Map.of(NICKNAME.jsonName(), UserValues.profileText(nickname, NICKNAME));
