@@ -1,9 +1,5 @@
 package dev.roster.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.roster.shared.config.Services;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.job.JobService;
@@ -13,7 +9,7 @@ import dev.roster.shared.rest.RestDoor;
 import java.util.List;
 
 /** Data-flow jobs: {@code /userstores/{UserStoreId}/jobs[...]}, served by the REST door's {@link JobRoutes}. */
-public final class JobsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class JobsHandler extends DoorHandler {
 
     public static final String CREATE_EXPORT = JobRoutes.CREATE_EXPORT;
     public static final String CREATE_IMPORT = JobRoutes.CREATE_IMPORT;
@@ -24,20 +20,11 @@ public final class JobsHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
     public static final String LIST = JobRoutes.LIST;
     public static final List<String> ROUTES = JobRoutes.ROUTES;
 
-    private final HttpApi api;
-    private final RestDoor door;
-
     public JobsHandler() {
         this(Services.fromEnvironment().jobs(), Services.fromEnvironment().httpApi());
     }
 
     public JobsHandler(JobService jobs, HttpApi api) {
-        this.api = api;
-        this.door = new RestDoor(api, new JobRoutes(jobs)::route);
-    }
-
-    @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.serve(event, context, door);
+        super(api, new RestDoor(api, new JobRoutes(jobs)::route));
     }
 }
