@@ -2,7 +2,6 @@ package dev.roster.shared.compat.auth0;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
