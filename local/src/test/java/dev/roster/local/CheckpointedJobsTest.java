@@ -177,7 +177,7 @@ class CheckpointedJobsTest {
         assertEquals(3_490, stored.size());
         assertEquals(3_490, stored.stream().map(User::userName).distinct().count());
         List<Job.FailedUser> failures = deployment.services().jobs().failures(store, job.get("Id").asText(),
-                java.util.Map.of("PageSize", "1000")).failedUsers();
+                1000, null).failedUsers();
         assertEquals(10, failures.size(), failures.toString());
         assertEquals(10, failures.stream().map(Job.FailedUser::failedUserIdentification).distinct().count());
     }

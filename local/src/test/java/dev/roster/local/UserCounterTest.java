@@ -11,6 +11,7 @@ import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
+import dev.roster.shared.rest.UserInput;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.storage.TableLayout;
 import dev.roster.shared.user.DynamoUserStore;
@@ -138,9 +139,9 @@ class UserCounterTest {
                     new PasswordHasher(PasswordHasher.MIN_ITERATIONS), Clock.systemUTC());
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                ids.add(users.create(store, dev.roster.shared.json.Json.parseObject("{\"UserName\":\"Named" + i
-                        + "\",\"Email\":\"named" + i + "@example.com\",\"PhoneNumber\":\"+1-555-01" + i
-                        + "0\",\"Password\":\"correct horse battery\"}")).userId());
+                ids.add(users.create(store, UserInput.create(store, dev.roster.shared.json.Json.parseObject(
+                        "{\"UserName\":\"Named" + i + "\",\"Email\":\"named" + i + "@example.com\",\"PhoneNumber\":"
+                        + "\"+1-555-01" + i + "0\",\"Password\":\"correct horse battery\"}"), users.now())).userId());
             }
             itemsRead.set(0);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.local.EmbeddedAws;
 import dev.roster.local.LocalDeployment;
 import dev.roster.shared.config.RosterConfig;
+import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.ImportFiles;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobService;
@@ -11,9 +12,11 @@ import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.storage.TableLayout;
 import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.NewUser;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UniqueKey;
 import dev.roster.shared.user.UserItemMapper;
+import dev.roster.shared.user.UserQuery;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -116,7 +119,7 @@ public final class Bench {
         for (String format : List.of("NDJSON", "CSV")) {
             HeapWatch heap = HeapWatch.start();
             long took = timed(() -> runJob(deployment, deployment.services().jobs().createExport(store,
-                    Json.parseObject("{\"Format\":\"" + format + "\"}"))));
+                    new ExportSpec(format, List.of(), List.of(), null))));
             long peak = heap.stop();
             System.out.printf("export: %s gzip to S3 %,.0f users/s = %.2fx the bare read time; live heap +%d MB%n",
                     format, count / (took / 1e9), (double) took / bare, peak >> 20);
@@ -275,7 +278,7 @@ public final class Bench {
         long[] smallFirst = load(1, 200, () -> users.page("bench-list-small", List.of(), 1, 1));
         long[] largeFirst = load(1, 200, () -> users.page("bench-list-large", List.of(), 1, 1));
         long[] largeDeep = load(1, 100, () -> users.page("bench-list-large", List.of(), 100, 10));
-        long[] rest = load(1, 200, () -> users.list("bench-list-large", Map.of("PageSize", "1")));
+        long[] rest = load(1, 200, () -> users.list("bench-list-large", new UserQuery(1, null, null, null, null, null)));
         System.out.printf("list:   REST ListUsers PageSize 1 on %,d users p50 %.1f ms  [baseline]%n", large, ms(rest, 50));
         System.out.printf("list:   numbered page 1 of size 1 with Total: %,d users p50 %.1f ms, %,d users p50 %.1f ms"
                 + " = %.2fx (the store is %dx larger)%n", small, ms(smallFirst, 50), large, ms(largeFirst, 50),
@@ -398,9 +401,9 @@ public final class Bench {
         int measured = 10;
         // DynamoDB Local's own JIT warms up on its first transactions: let that happen before either JVM is timed.
         for (int i = 0; i < 3; i++) {
-            deployment.services().users().create("bench-create-warmup", Json.parseObject("{\"UserName\":\"w" + i
-                    + "\",\"Email\":\"w" + i + "@example.com\",\"PhoneNumber\":\"+1-555-" + (3_000_000 + i)
-                    + "\",\"Password\":\"correct horse battery\"}"));
+            deployment.services().users().create("bench-create-warmup", new NewUser("w" + i, "w" + i + "@example.com",
+                    "+1-555-" + (3_000_000 + i), "correct horse battery", Map.of(), null, List.of(), List.of(),
+                    List.of()));
         }
         String classpath = System.getProperty("java.class.path");
         String[][] results = new String[JITS.size()][];

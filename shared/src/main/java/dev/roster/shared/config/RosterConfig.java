@@ -81,38 +81,49 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     }
 
     public RosterConfig withRateLimit(double perSecond) {
-        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, perSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute, storeRequestsPerSecond);
+        return copy(c -> c.rateLimitPerSecond = perSecond);
     }
 
     public RosterConfig withAuthFailuresPerMinute(double perMinute) {
-        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits, perMinute,
-                storeRequestsPerSecond);
+        return copy(c -> c.authFailuresPerMinute = perMinute);
     }
 
     public RosterConfig withTencentCredentials(String credentials) {
-        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, credentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute, storeRequestsPerSecond);
+        return copy(c -> c.tencentCredentials = credentials);
     }
 
     public RosterConfig withJobSegmentSeconds(int seconds) {
-        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, seconds, importLimits,
-                authFailuresPerMinute, storeRequestsPerSecond);
+        return copy(c -> c.jobSegmentSeconds = seconds);
     }
 
     public RosterConfig withJobs(String queueUrl, String bucket) {
-        return new RosterConfig(tableName, queueUrl, bucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute, storeRequestsPerSecond);
+        return copy(c -> {
+            c.jobsQueueUrl = queueUrl;
+            c.exportBucket = bucket;
+        });
     }
 
     public RosterConfig withStoreRequestsPerSecond(int perSecond) {
-        return new RosterConfig(tableName, jobsQueueUrl, exportBucket, jobMaxReceives, rateLimitPerSecond,
-                passwordHashIterations, tencentCredentials, auth0Tokens, jobSegmentSeconds, importLimits,
-                authFailuresPerMinute, perSecond);
+        return copy(c -> c.storeRequestsPerSecond = perSecond);
+    }
+
+    /** This configuration with some components changed: the one place a wither lists every component. */
+    private RosterConfig copy(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy();
+        change.accept(c);
+        return new RosterConfig(tableName, c.jobsQueueUrl, c.exportBucket, jobMaxReceives, c.rateLimitPerSecond,
+                passwordHashIterations, c.tencentCredentials, auth0Tokens, c.jobSegmentSeconds, importLimits,
+                c.authFailuresPerMinute, c.storeRequestsPerSecond);
+    }
+
+    /** The components the withers change, starting as they are. */
+    private final class Copy {
+        String jobsQueueUrl = RosterConfig.this.jobsQueueUrl;
+        String exportBucket = RosterConfig.this.exportBucket;
+        double rateLimitPerSecond = RosterConfig.this.rateLimitPerSecond;
+        String tencentCredentials = RosterConfig.this.tencentCredentials;
+        int jobSegmentSeconds = RosterConfig.this.jobSegmentSeconds;
+        double authFailuresPerMinute = RosterConfig.this.authFailuresPerMinute;
+        int storeRequestsPerSecond = RosterConfig.this.storeRequestsPerSecond;
     }
 }

@@ -107,7 +107,7 @@ public final class ExportWorker implements JobRunner.Work {
 
     @Override
     public void perform(Job job, int attempt, LongSupplier remainingMillis) {
-        ExportSpec spec = ExportSpec.fromJson(job.userStoreId(), job.spec());
+        ExportSpec spec = ExportSpec.fromStored(job.spec());
         String key = objectKey(job);
         Checkpoint from = job.checkpoint() == null ? null : Checkpoint.fromJson(job.checkpoint());
         String uploadId;

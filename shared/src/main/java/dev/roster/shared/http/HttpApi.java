@@ -4,7 +4,6 @@ import dev.roster.shared.log.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.roster.shared.error.ApiException;
 import dev.roster.shared.error.ErrorStatus;
 import dev.roster.shared.error.LimitExceededException;
@@ -16,14 +15,13 @@ import dev.roster.shared.user.UserService;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The frame around every route: request id, rate limits, body limit, and the mapping of errors to responses. A
- * client's mistake becomes its seed error code; anything else is logged here and answered with a bare
- * InternalError, so no internals leak into a response.
+ * The frame around every door: request id, log scope, rate limits, body limit, and the mapping of errors to (status,
+ * code, message), which the {@link Door} renders in its shape. A client's mistake becomes its seed error code;
+ * anything else is logged here and answered with a bare InternalError, so no internals leak into a response.
  */
 public final class HttpApi {
 
@@ -53,41 +51,25 @@ public final class HttpApi {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /**
-     * How responses are shaped: Roster's own REST ({@code {..., "RequestId"}} and real statuses), Tencent Cloud
-     * API 3.0 ({@code {"Response": {...}}}, errors included, always 200, as its SDKs expect), or Auth0's Management
-     * API (bare documents; errors as {@code {statusCode, error, message, errorCode}}).
-     */
-    public enum Style { REST, TENCENT, AUTH0 }
-
-    public APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, Context context,
-                                          Function<ApiRequest, ApiResponse> route) {
-        return serve(event, context, Style.REST, route);
-    }
-
-    public APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, Context context, Style style,
-                                          Function<ApiRequest, ApiResponse> route) {
+    /** Serves one event through a door: the frame around every request of every door. */
+    public APIGatewayV2HTTPResponse serve(APIGatewayV2HTTPEvent event, Context context, Door door) {
         String requestId = requestId(event, context);
         try (Log.Scope scope = Log.with(Log.REQUEST_ID, requestId)) {
-            return serve(new ApiRequest(event, requestId, maxBodyBytes), requestId, style, route);
+            return serve(new ApiRequest(event, requestId, maxBodyBytes), requestId, door);
         }
     }
 
-    private APIGatewayV2HTTPResponse serve(ApiRequest request, String requestId, Style style,
-                                           Function<ApiRequest, ApiResponse> route) {
+    private APIGatewayV2HTTPResponse serve(ApiRequest request, String requestId, Door door) {
         try {
-            if (style == Style.REST) {
-                // REST routes name the store in the path; the other doors know it only after reading the request.
-                throttle(request.routeKey(), request.pathParameter("UserStoreId"));
-            }
-            return render(route.apply(request), requestId, style);
+            // Rendered inside the try: a body's writer may still call the services (a download link).
+            return send(door.handle(request), requestId, door);
         } catch (ApiException e) {
-            return error(ErrorStatus.of(e), e.code(), e.getMessage(), requestId, style);
+            return send(door.renderError(ErrorStatus.of(e), e.code(), e.getMessage()), requestId, door);
         } catch (RuntimeException e) {
             // Logged with the request id for operators; the client gets no detail of it.
             Log.error("Request failed: " + request.routeKey(), e);
-            return error(500, ErrorStatus.INTERNAL_ERROR, "An internal error occurred. RequestId: " + requestId,
-                    requestId, style);
+            return send(door.renderError(500, ErrorStatus.INTERNAL_ERROR,
+                    "An internal error occurred. RequestId: " + requestId), requestId, door);
         }
     }
 
@@ -168,71 +150,15 @@ public final class HttpApi {
         return UUID.randomUUID().toString();
     }
 
-    private static APIGatewayV2HTTPResponse render(ApiResponse response, String requestId, Style style) {
-        Map<String, String> headers = new HashMap<>(response.headers());
+    private static APIGatewayV2HTTPResponse send(ApiResponse answer, String requestId, Door door) {
+        Map<String, String> headers = new HashMap<>(answer.headers());
         headers.put("X-Request-Id", requestId);
-        if (response.fields() == null) {
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(response.status()).withHeaders(headers).build();
+        if (answer.fields() == null) {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(answer.status()).withHeaders(headers).build();
         }
+        ApiResponse sent = door.render(answer, requestId);
         headers.put("Content-Type", "application/json");
-        String body = Json.write(gen -> {
-            switch (style) {
-                case AUTH0 -> response.fields().write(gen);
-                case TENCENT -> {
-                    gen.writeStartObject();
-                    gen.writeObjectFieldStart("Response");
-                    response.fields().write(gen);
-                    gen.writeStringField("RequestId", requestId);
-                    gen.writeEndObject();
-                    gen.writeEndObject();
-                }
-                default -> {
-                    gen.writeStartObject();
-                    response.fields().write(gen);
-                    gen.writeStringField("RequestId", requestId);
-                    gen.writeEndObject();
-                }
-            }
-        });
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(style == Style.TENCENT ? 200 : response.status())
-                .withHeaders(headers).withBody(body).build();
-    }
-
-    public static APIGatewayV2HTTPResponse error(int status, String code, String message, String requestId) {
-        return error(status, code, message, requestId, Style.REST);
-    }
-
-    static APIGatewayV2HTTPResponse error(int status, String code, String message, String requestId, Style style) {
-        if (style == Style.AUTH0) {
-            return render(ApiResponse.of(status, gen -> {
-                gen.writeStartObject();
-                gen.writeNumberField("statusCode", status);
-                gen.writeStringField("error", reason(status));
-                gen.writeStringField("message", message);
-                gen.writeStringField("errorCode", code);
-                gen.writeEndObject();
-            }), requestId, style);
-        }
-        return render(ApiResponse.of(status, gen -> writeError(gen, code, message)), requestId, style);
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 409 -> "Conflict";
-            case 413 -> "Payload Too Large";
-            case 429 -> "Too Many Requests";
-            default -> "Internal Server Error";
-        };
-    }
-
-    private static void writeError(JsonGenerator gen, String code, String message) throws java.io.IOException {
-        gen.writeObjectFieldStart("Error");
-        gen.writeStringField("Code", code);
-        gen.writeStringField("Message", message);
-        gen.writeEndObject();
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(sent.status()).withHeaders(headers)
+                .withBody(Json.write(sent.fields())).build();
     }
 }

@@ -11,97 +11,37 @@ import dev.roster.shared.user.UserFilters;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * A validated export request (the seeds' CreateFileExportUserJob merged with Auth0's users-exports): format,
- * filters, the columns to write and a limit. Parsed once at job creation; the worker re-reads it from the job.
+ * filters, the columns to write and a limit. Each door builds it from its own request; the job stores it
+ * ({@link #toStored}) and the worker reads it back ({@link #fromStored}).
  */
 public record ExportSpec(String format, List<UserFilters.Filter> filters, List<Column> columns, Long limit) {
 
     public static final String NDJSON = "NDJSON";
     public static final String CSV = "CSV";
     public static final int MAX_COLUMNS = 30;
-    private static final Set<String> FIELDS = Set.of("UserStoreId", "Format", "Filters", "ExportPropertyMaps", "Limit");
     private static final String CUSTOM_PREFIX = "customattributes.";
 
     /** One output column: the property code as given, the column name, and how to read it from a user. */
     public record Column(String code, String name, Function<User, Object> value) {
     }
 
-    public static ExportSpec parse(String userStoreId, JsonNode body) {
-        Iterator<String> names = body.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw InvalidRequestException.unknown(name);
-            }
-        }
-        JsonNode store = body.get("UserStoreId");
-        if (store != null && !store.isNull() && !userStoreId.equals(store.asText())) {
-            throw InvalidRequestException.invalidValue("UserStoreId", "does not match the user store of the path");
-        }
-        String format = NDJSON;
-        JsonNode formatNode = body.get("Format");
-        if (formatNode != null && !formatNode.isNull()) {
-            format = formatNode.isTextual() ? formatNode.asText().toUpperCase(Locale.ROOT) : "";
-            if (!format.equals(NDJSON) && !format.equals(CSV)) {
-                throw InvalidRequestException.invalidValue("Format", "must be NDJSON or CSV");
-            }
-        }
-        Long limit = null;
-        JsonNode limitNode = body.get("Limit");
-        if (limitNode != null && !limitNode.isNull()) {
-            if (!limitNode.isIntegralNumber() || !limitNode.canConvertToLong() || limitNode.asLong() < 1) {
-                throw InvalidRequestException.invalidValue("Limit", "must be an integer of 1 or more");
-            }
-            limit = limitNode.asLong();
-        }
-        return new ExportSpec(format, UserFilters.parse(body.get("Filters")), columns(body.get("ExportPropertyMaps")),
-                limit);
-    }
-
-    private static List<Column> columns(JsonNode node) {
-        if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw InvalidRequestException.invalidValue("ExportPropertyMaps",
-                    "must be an array of {UserPropertyCode, ColumnName}");
-        }
-        if (node.size() > MAX_COLUMNS) {
+    /** At most {@link #MAX_COLUMNS} columns: checked by each door before it reads the columns one by one. */
+    public static void requireColumnCount(int count) {
+        if (count > MAX_COLUMNS) {
             throw InvalidRequestException.invalidValue("ExportPropertyMaps",
                     "at most " + MAX_COLUMNS + " columns can be exported");
         }
-        List<Column> columns = new ArrayList<>();
-        for (JsonNode item : node) {
-            JsonNode code = item.get("UserPropertyCode");
-            if (code == null || !code.isTextual() || code.asText().isBlank()) {
-                throw InvalidRequestException.missing("ExportPropertyMaps.UserPropertyCode");
-            }
-            for (Iterator<String> it = item.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!name.equals("UserPropertyCode") && !name.equals("ColumnName")) {
-                    throw InvalidRequestException.unknown("ExportPropertyMaps." + name);
-                }
-            }
-            JsonNode columnName = item.get("ColumnName");
-            if (columnName != null && !columnName.isNull() && (!columnName.isTextual() || columnName.asText().isBlank())) {
-                throw InvalidRequestException.invalidValue("ExportPropertyMaps.ColumnName", "must be a non-blank string");
-            }
-            String name = columnName == null || columnName.isNull() ? code.asText() : columnName.asText();
-            columns.add(column(code.asText(), name));
-        }
-        return List.copyOf(columns);
     }
 
     /** A property code: a User field (any case), or {@code CustomAttributes.<name>} for one custom attribute. */
-    static Column column(String code, String name) {
+    public static Column column(String code, String name) {
         if (code.toLowerCase(Locale.ROOT).startsWith(CUSTOM_PREFIX) && code.length() > CUSTOM_PREFIX.length()) {
             String attribute = code.substring(CUSTOM_PREFIX.length());
             return new Column(code, name, user -> {
@@ -138,8 +78,8 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
         return UserFilters.matcher(filters);
     }
 
-    /** The spec as stored in the job record. */
-    public String toJson() {
+    /** The spec as stored in the job record (the seeds' export body, so records stored before still read). */
+    public String toStored() {
         return Json.write(gen -> {
             gen.writeStartObject();
             gen.writeStringField("Format", format);
@@ -163,7 +103,18 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
         gen.writeEndArray();
     }
 
-    public static ExportSpec fromJson(String userStoreId, String json) {
-        return parse(userStoreId, Json.parseObject(json));
+    /**
+     * The spec a job record stores, as {@link #toStored} wrote it: validated when the job was created, so only read
+     * back here (a property code still has to name a column reader).
+     */
+    public static ExportSpec fromStored(String stored) {
+        JsonNode node = Json.parseObject(stored);
+        List<Column> columns = new ArrayList<>();
+        for (JsonNode map : node.path("ExportPropertyMaps")) {
+            columns.add(column(map.get("UserPropertyCode").asText(), map.get("ColumnName").asText()));
+        }
+        JsonNode limit = node.get("Limit");
+        return new ExportSpec(node.get("Format").asText(), UserFilters.parse(node.get("Filters")), List.copyOf(columns),
+                limit == null || limit.isNull() ? null : limit.asLong());
     }
 }

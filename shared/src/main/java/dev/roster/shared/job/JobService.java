@@ -38,6 +38,8 @@ public final class JobService {
 
     /** Records one API import request may carry; larger imports upload a file. */
     public static final int MAX_API_IMPORT_USERS = 10_000;
+    /** The most failed users one page of an import's errors holds. */
+    public static final int MAX_FAILURES_PAGE = 1000;
 
     private final JobStore jobs;
     private final UserStore users;
@@ -57,34 +59,21 @@ public final class JobService {
     }
 
     /**
-     * CreateApiImportUserJob: the records are checked for shape here and one by one by the worker, where a bad
-     * record fails alone. They are kept as the job's input file, so API and uploaded imports run the same way.
+     * An import of users a request carries, in Roster's ImportUser form: checked for shape by the door and one by one
+     * by the worker, where a bad record fails alone. They are kept as the job's input file (NDJSON), so API and
+     * uploaded imports run the same way.
      */
-    public Job createImport(String userStoreId, JsonNode body) {
+    public Job createImport(String userStoreId, List<? extends JsonNode> records) {
         UserService.checkStoreId(userStoreId);
-        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("DataFlowUserCreateList") && !name.equals("UserStoreId")) {
-                throw InvalidRequestException.unknown(name);
-            }
-        }
-        JsonNode store = body.get("UserStoreId");
-        if (store != null && !store.isNull() && !userStoreId.equals(store.asText())) {
-            throw InvalidRequestException.invalidValue("UserStoreId", "does not match the user store of the path");
-        }
-        JsonNode list = body.get("DataFlowUserCreateList");
-        if (list == null || list.isNull() || (list.isArray() && list.isEmpty())) {
+        if (records.isEmpty()) {
             throw new InvalidRequestException(IMPORT_USER_IS_EMPTY, "DataFlowUserCreateList holds no user.");
         }
-        if (!list.isArray()) {
-            throw InvalidRequestException.invalidValue("DataFlowUserCreateList", "must be an array of ImportUser");
-        }
-        if (list.size() > MAX_API_IMPORT_USERS) {
+        if (records.size() > MAX_API_IMPORT_USERS) {
             throw InvalidRequestException.invalidValue("DataFlowUserCreateList", "more than " + MAX_API_IMPORT_USERS
                     + " users; upload a file through POST .../jobs/users-imports/uploads instead");
         }
-        StringBuilder ndjson = new StringBuilder(list.size() * 256);
-        for (JsonNode record : list) {
+        StringBuilder ndjson = new StringBuilder(records.size() * 256);
+        for (JsonNode record : records) {
             ndjson.append(record.toString()).append('\n');
         }
         long now = clock.millis();
@@ -133,30 +122,16 @@ public final class JobService {
         return job;
     }
 
-    /** An import's failed users, in input order, a page at a time. */
-    public JobStore.FailurePage failures(String userStoreId, String jobId, java.util.Map<String, String> query) {
+    /** An import's failed users, in input order, {@code pageSize} (1 to 1000) at a time. */
+    public JobStore.FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken) {
         get(userStoreId, jobId);
-        for (String name : query.keySet()) {
-            if (!name.equals("PageSize") && !name.equals("NextToken")) {
-                throw InvalidRequestException.unknown(name);
-            }
+        if (pageSize < 1 || pageSize > MAX_FAILURES_PAGE) {
+            throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to " + MAX_FAILURES_PAGE);
         }
-        int pageSize = 100;
-        if (query.containsKey("PageSize")) {
-            try {
-                pageSize = Integer.parseInt(query.get("PageSize"));
-            } catch (NumberFormatException e) {
-                pageSize = -1;
-            }
-            if (pageSize < 1 || pageSize > 1000) {
-                throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to 1000");
-            }
-        }
-        String token = query.get("NextToken");
-        if (token != null && !token.matches("^F#\\d{12}$")) {
+        if (nextToken != null && !nextToken.matches("^F#\\d{12}$")) {
             throw InvalidRequestException.invalidValue("NextToken", "not a token this listing returned");
         }
-        return jobs.failures(userStoreId, jobId, pageSize, token);
+        return jobs.failures(userStoreId, jobId, pageSize, nextToken);
     }
 
     /** Stores the job in one of the store's slots, sweeping slots held by dead jobs once if all are taken. */
@@ -167,16 +142,15 @@ public final class JobService {
         }
     }
 
-    public Job createExport(String userStoreId, JsonNode body) {
+    public Job createExport(String userStoreId, ExportSpec spec) {
         UserService.checkStoreId(userStoreId);
-        ExportSpec spec = ExportSpec.parse(userStoreId, body);
         if (!users.hasUsers(userStoreId)) {
             throw new NotFoundException(NotFoundException.RESOURCE_NOT_FOUND,
                     "The user store does not exist or has no users.");
         }
         long now = clock.millis();
         Job job = Job.pending(userStoreId, newJobId(now), Job.EXPORT_USER, spec.format(), now, expiresAt(now),
-                spec.toJson(), null);
+                spec.toStored(), null);
         return start(job);
     }
 

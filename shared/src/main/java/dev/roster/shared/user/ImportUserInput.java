@@ -3,6 +3,7 @@ package dev.roster.shared.user;
 import dev.roster.shared.security.PasswordCredential;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.json.JsonFields;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.security.PasswordVerifier;
 
@@ -49,7 +50,7 @@ public final class ImportUserInput {
             throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
                     "The record is not a JSON object.");
         }
-        FieldReader.rejectUnknown(record, FIELDS);
+        JsonFields.rejectUnknown(record, FIELDS);
         boolean identified = false;
         for (String identifier : IDENTIFIERS) {
             JsonNode value = record.get(identifier);
@@ -67,23 +68,23 @@ public final class ImportUserInput {
         String email = optional(record, "Email", UserRules.EMAIL_MAX);
         Map<String, String> profile = new LinkedHashMap<>();
         for (ProfileField field : ProfileField.values()) {
-            if (FieldReader.presentAndNotNull(record, field.jsonName())) {
-                profile.put(field.jsonName(), FieldReader.freeText(record.get(field.jsonName()), field));
+            if (JsonFields.presentAndNotNull(record, field.jsonName())) {
+                profile.put(field.jsonName(), UserValues.profileText(record.get(field.jsonName()), field));
             }
         }
-        Long birthdate = FieldReader.presentAndNotNull(record, "Birthdate") ? birthdate(record.get("Birthdate"), now)
+        Long birthdate = JsonFields.presentAndNotNull(record, "Birthdate") ? birthdate(record.get("Birthdate"), now)
                 : null;
         boolean verified = false;
-        if (FieldReader.presentAndNotNull(record, "IdentityVerified")) {
+        if (JsonFields.presentAndNotNull(record, "IdentityVerified")) {
             if (!record.get("IdentityVerified").isBoolean()) {
                 throw InvalidRequestException.invalidValue("IdentityVerified", "must be true or false");
             }
             verified = record.get("IdentityVerified").asBoolean();
         }
-        List<String> groups = list(record, "UserGroup");
-        List<String> orgs = list(record, "UserOrg");
-        List<CustomAttribute> custom = FieldReader.presentAndNotNull(record, "CustomizationAttributes")
-                ? UserInput.customAttributes(record.get("CustomizationAttributes"), false) : List.of();
+        List<String> groups = UserValues.groups(record, "UserGroup");
+        List<String> orgs = UserValues.groups(record, "UserOrg");
+        List<CustomAttribute> custom = JsonFields.presentAndNotNull(record, "CustomizationAttributes")
+                ? UserValues.customAttributes(record.get("CustomizationAttributes"), false) : List.of();
         PasswordCredential credential = credential(record, hasher);
         return User.builder(userStoreId, userId).userName(userName == null ? null : UserRules.userName(userName))
                 .email(email == null ? null : UserRules.email(email))
@@ -106,12 +107,7 @@ public final class ImportUserInput {
     }
 
     private static String optional(JsonNode record, String field, int max) {
-        return FieldReader.presentAndNotNull(record, field) ? FieldReader.text(record.get(field), field, max) : null;
-    }
-
-    private static List<String> list(JsonNode record, String field) {
-        return FieldReader.presentAndNotNull(record, field)
-                ? FieldReader.textList(record.get(field), field, UserInput.MAX_GROUPS, 64) : List.of();
+        return JsonFields.presentAndNotNull(record, field) ? JsonFields.text(record.get(field), field, max) : null;
     }
 
     /** Epoch milliseconds, or a date as the seed's example gives it ("2022-10-20", midnight UTC). */
@@ -119,17 +115,17 @@ public final class ImportUserInput {
         if (node.isTextual()) {
             try {
                 long millis = LocalDate.parse(node.asText()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-                return UserInput.birthdate(com.fasterxml.jackson.databind.node.LongNode.valueOf(millis), now);
+                return UserValues.birthdate(com.fasterxml.jackson.databind.node.LongNode.valueOf(millis), now);
             } catch (DateTimeParseException e) {
                 throw InvalidRequestException.invalidValue("Birthdate", "must be a date (YYYY-MM-DD) or epoch milliseconds");
             }
         }
-        return UserInput.birthdate(node, now);
+        return UserValues.birthdate(node, now);
     }
 
     private static PasswordCredential credential(JsonNode record, PasswordHasher hasher) {
-        if (!FieldReader.presentAndNotNull(record, "Password")) {
-            if (FieldReader.presentAndNotNull(record, "Salt")) {
+        if (!JsonFields.presentAndNotNull(record, "Password")) {
+            if (JsonFields.presentAndNotNull(record, "Salt")) {
                 throw InvalidRequestException.invalidValue("Salt", "is given without a Password");
             }
             return null;
@@ -140,15 +136,15 @@ public final class ImportUserInput {
         }
         String password = passwordNode.asText();
         String algorithm = PLAINTEXT;
-        if (FieldReader.presentAndNotNull(record, "PasswordEncryptTypeEnum")) {
-            algorithm = FieldReader.text(record.get("PasswordEncryptTypeEnum"), "PasswordEncryptTypeEnum", 16);
+        if (JsonFields.presentAndNotNull(record, "PasswordEncryptTypeEnum")) {
+            algorithm = JsonFields.text(record.get("PasswordEncryptTypeEnum"), "PasswordEncryptTypeEnum", 16);
             if (!ALGORITHMS.contains(algorithm)) {
                 throw InvalidRequestException.invalidValue("PasswordEncryptTypeEnum",
                         "must be PLAINTEXT, MD5, SHA1, SHA256 or BCRYPT (absent means PLAINTEXT)");
             }
         }
         if (PLAINTEXT.equals(algorithm)) {
-            if (FieldReader.presentAndNotNull(record, "Salt")) {
+            if (JsonFields.presentAndNotNull(record, "Salt")) {
                 throw InvalidRequestException.invalidValue("Salt", "only goes with a hashed Password");
             }
             return hasher.hash(UserRules.password(password));
@@ -166,17 +162,17 @@ public final class ImportUserInput {
             if (!saltNode.isObject()) {
                 throw InvalidRequestException.invalidValue("Salt", "must be {SaltValue, SaltLocation}");
             }
-            FieldReader.rejectUnknown(saltNode, Set.of("SaltValue", "SaltLocation"));
-            salt = FieldReader.requiredText(saltNode, "SaltValue", 256);
+            JsonFields.rejectUnknown(saltNode, Set.of("SaltValue", "SaltLocation"));
+            salt = JsonFields.requiredText(saltNode, "SaltValue", 256);
             location = PasswordVerifier.HEAD;
             JsonNode where = saltNode.get("SaltLocation");
             if (where != null && !where.isNull()) {
                 if (!where.isObject()) {
                     throw InvalidRequestException.invalidValue("Salt.SaltLocation", "must be an object");
                 }
-                FieldReader.rejectUnknown(where, Set.of("SaltLocationTypeEnum", "SaltLocationRule"));
-                if (FieldReader.presentAndNotNull(where, "SaltLocationTypeEnum")) {
-                    location = FieldReader.text(where.get("SaltLocationTypeEnum"), "SaltLocationTypeEnum", 8);
+                JsonFields.rejectUnknown(where, Set.of("SaltLocationTypeEnum", "SaltLocationRule"));
+                if (JsonFields.presentAndNotNull(where, "SaltLocationTypeEnum")) {
+                    location = JsonFields.text(where.get("SaltLocationTypeEnum"), "SaltLocationTypeEnum", 8);
                 }
                 JsonNode ruleNode = where.get("SaltLocationRule");
                 // The rule matters only for OTHER; HEAD and TAIL ignore it, blank or not (as the seed's example shows).

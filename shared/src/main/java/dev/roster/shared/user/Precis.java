@@ -1,6 +1,7 @@
 package dev.roster.shared.user;
 
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.json.JsonFields;
 
 import java.text.Normalizer;
 import java.util.Locale;
@@ -90,26 +91,7 @@ final class Precis {
 
     /** Refuses a string holding an unpaired surrogate: it is no Unicode text, and cannot be stored as UTF-8. */
     static void requireWellFormed(String value, String field) {
-        if (unpairedSurrogateAt(value) >= 0) {
-            throw InvalidRequestException.invalidValue(field, "contains an unpaired surrogate (not Unicode text)");
-        }
-    }
-
-    /** The index of the first unpaired surrogate, or -1. */
-    static int unpairedSurrogateAt(CharSequence value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return i;
-                }
-            } else if (Character.isLowSurrogate(c)) {
-                return i;
-            }
-        }
-        return -1;
+        JsonFields.requireWellFormed(value, field);
     }
 
     /** RFC 8265's width mapping: each code point with a {@code <wide>} or {@code <narrow>} decomposition becomes it. */

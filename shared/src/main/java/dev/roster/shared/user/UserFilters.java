@@ -3,10 +3,10 @@ package dev.roster.shared.user;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.json.JsonFields;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -22,6 +22,7 @@ public final class UserFilters {
 
     /** The filter key whose values name users (an id, user name, email or phone number). */
     public static final String CONDITION = "condition";
+    private static final Set<String> FILTER_FIELDS = Set.of("Key", "Values", "Logic");
 
     private UserFilters() {
     }
@@ -38,12 +39,7 @@ public final class UserFilters {
             if (!item.isObject()) {
                 throw InvalidRequestException.invalidValue("Filters", "each filter must be an object");
             }
-            for (Iterator<String> it = item.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!Set.of("Key", "Values", "Logic").contains(name)) {
-                    throw InvalidRequestException.unknown("Filters." + name);
-                }
-            }
+            JsonFields.rejectUnknown(item, FILTER_FIELDS, "Filters.");
             JsonNode key = item.get("Key");
             if (key == null || !key.isTextual()) {
                 throw InvalidRequestException.missing("Filters.Key");

@@ -1,6 +1,5 @@
 package dev.roster.shared.user;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.NotFoundException;
@@ -11,11 +10,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The rules of user CRUD. Handlers parse HTTP and call this; the store keeps every write atomic. */
+/** The rules of user CRUD over typed commands. Doors parse their requests and call this; the store keeps every write atomic. */
 public final class UserService {
 
     public static final int DEFAULT_PAGE_SIZE = 20;
@@ -24,8 +22,6 @@ public final class UserService {
     private static final int MAX_ATTEMPTS = 5;
     private static final Pattern STORE_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
     private static final Pattern USER_ID = Pattern.compile("^[0-9a-f]{32}$");
-    private static final Set<String> LIST_PARAMETERS =
-            Set.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup");
 
     private final UserStore store;
     private final PasswordHasher hasher;
@@ -37,10 +33,14 @@ public final class UserService {
         this.clock = clock;
     }
 
-    public User create(String userStoreId, JsonNode body) {
+    /** The time the doors validate a birthdate against: the service's clock. */
+    public long now() {
+        return clock.millis();
+    }
+
+    public User create(String userStoreId, NewUser input) {
         checkStoreId(userStoreId);
         long now = clock.millis();
-        NewUser input = UserInput.create(userStoreId, body, now);
         User user = User.builder(userStoreId, newUserId()).userName(input.userName()).email(input.email())
                 .phoneNumber(input.phoneNumber()).profile(input.profile()).birthdate(input.birthdate())
                 .userGroups(input.userGroups()).userOrgs(input.userOrgs()).customAttributes(input.customAttributes())
@@ -55,12 +55,12 @@ public final class UserService {
     }
 
     /**
-     * Applies a partial update. {@code ifMatch} (from an If-Match header) or the body's Version makes it conditional:
-     * a stale version is a 409. Without one, a race with another writer is retried on fresh data.
+     * Applies a partial update. {@code ifMatch} (from an If-Match header) or the patch's expected version (a body's
+     * Version) makes it conditional: a stale version is a 409. Without one, a race with another writer is retried on
+     * fresh data.
      */
-    public User update(String userStoreId, String userId, JsonNode body, Long ifMatch) {
+    public User update(String userStoreId, String userId, UserPatch patch, Long ifMatch) {
         checkStoreId(userStoreId);
-        UserPatch patch = UserInput.update(userStoreId, userId, body, clock.millis());
         Long expected = ifMatch != null ? ifMatch : patch.expectedVersion();
         if (ifMatch != null && patch.expectedVersion() != null && !ifMatch.equals(patch.expectedVersion())) {
             throw InvalidRequestException.invalidValue("Version", "differs from the If-Match header");
@@ -104,18 +104,15 @@ public final class UserService {
     }
 
     /** Lists users; an Email, PhoneNumber or UserName parameter is an exact lookup through its guard item. */
-    public UserPage list(String userStoreId, Map<String, String> query) {
+    public UserPage list(String userStoreId, UserQuery query) {
         checkStoreId(userStoreId);
-        for (String name : query.keySet()) {
-            if (!LIST_PARAMETERS.contains(name)) {
-                throw InvalidRequestException.unknown(name);
-            }
+        if (query.pageSize() < 1 || query.pageSize() > MAX_PAGE_SIZE) {
+            throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to " + MAX_PAGE_SIZE);
         }
-        int pageSize = pageSize(query.get("PageSize"));
-        String userGroup = query.get("UserGroup");
+        String userGroup = query.userGroup();
         Optional<String> lookupId = null;
         for (UniqueKey key : UniqueKey.values()) {
-            String value = query.get(parameterOf(key));
+            String value = query.lookup(key);
             if (value == null) {
                 continue;
             }
@@ -136,8 +133,8 @@ public final class UserService {
                     .map(List::of).orElse(List.of());
             return new UserPage(users, null);
         }
-        String token = query.get("NextToken");
-        return store.list(userStoreId, userGroup, pageSize, token == null || token.isEmpty() ? null : token);
+        String token = query.nextToken();
+        return store.list(userStoreId, userGroup, query.pageSize(), token == null || token.isEmpty() ? null : token);
     }
 
     /** A numbered page and the total count, as Tencent's ListUser and Auth0's user list page. */
@@ -236,21 +233,6 @@ public final class UserService {
             case PHONE -> "PhoneNumber";
             case USERNAME -> "UserName";
         };
-    }
-
-    private static int pageSize(String raw) {
-        if (raw == null) {
-            return DEFAULT_PAGE_SIZE;
-        }
-        try {
-            int size = Integer.parseInt(raw);
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
-        }
-        throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to " + MAX_PAGE_SIZE);
     }
 
     public static void checkStoreId(String userStoreId) {

@@ -1,10 +1,12 @@
 package dev.roster.shared.http;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.rest.RestDoor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,6 +51,12 @@ class HttpApiTest {
 
     private static final Function<ApiRequest, ApiResponse> OK = request -> ApiResponse.of(200, gen -> { });
 
+    /** Serves through Roster's REST door around the given routes. */
+    private static APIGatewayV2HTTPResponse serve(HttpApi api, APIGatewayV2HTTPEvent event, Context context,
+                                                  Function<ApiRequest, ApiResponse> routes) {
+        return api.serve(event, context, new RestDoor(api, routes));
+    }
+
     private static JsonNode body(APIGatewayV2HTTPResponse response) {
         return Json.parseObject(response.getBody());
     }
@@ -66,7 +74,7 @@ class HttpApiTest {
         };
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().build(), null, route);
+        APIGatewayV2HTTPResponse response = serve(api, event().build(), null, route);
 
         // then
         assertEquals(400, response.getStatusCode());
@@ -86,7 +94,7 @@ class HttpApiTest {
                 .withHeader("ETag", "\"1\"");
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().build(), null, route);
+        APIGatewayV2HTTPResponse response = serve(api, event().build(), null, route);
 
         // then
         assertEquals(201, response.getStatusCode());
@@ -102,7 +110,7 @@ class HttpApiTest {
         Function<ApiRequest, ApiResponse> route = request -> ApiResponse.noContent();
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().build(), null, route);
+        APIGatewayV2HTTPResponse response = serve(api, event().build(), null, route);
 
         // then
         assertEquals(204, response.getStatusCode());
@@ -118,7 +126,7 @@ class HttpApiTest {
         };
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().build(), null, route);
+        APIGatewayV2HTTPResponse response = serve(api, event().build(), null, route);
 
         // then
         assertError(response, 500, "InternalError");
@@ -133,7 +141,7 @@ class HttpApiTest {
         String json = "{\"Nickname\":\"" + "x".repeat(100) + "\"}";
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().withBody(json).build(), null, READ_BODY);
+        APIGatewayV2HTTPResponse response = serve(api, event().withBody(json).build(), null, READ_BODY);
 
         // then
         assertError(response, 413, "RequestSizeLimitExceeded");
@@ -145,7 +153,7 @@ class HttpApiTest {
         String json = "{\"N\":\"" + "用".repeat(40) + "\"}";
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().withBody(json).build(), null, READ_BODY);
+        APIGatewayV2HTTPResponse response = serve(api, event().withBody(json).build(), null, READ_BODY);
 
         // then
         assertError(response, 413, "RequestSizeLimitExceeded");
@@ -157,7 +165,7 @@ class HttpApiTest {
         String json = "{\"Nickname\":\"Tess\",\"Version\":3}";
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event().withBody(json).build(), null, READ_BODY);
+        APIGatewayV2HTTPResponse response = serve(api, event().withBody(json).build(), null, READ_BODY);
 
         // then
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -171,7 +179,7 @@ class HttpApiTest {
         String encoded = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(
+        APIGatewayV2HTTPResponse response = serve(api, 
                 event().withBody(encoded).withIsBase64Encoded(true).build(), null, READ_BODY);
 
         // then
@@ -194,7 +202,7 @@ class HttpApiTest {
         String encoded = Base64.getEncoder().encodeToString(body);
 
         // WHEN it is read
-        APIGatewayV2HTTPResponse response = api.serve(
+        APIGatewayV2HTTPResponse response = serve(api, 
                 event().withBody(encoded).withIsBase64Encoded(true).build(), null, READ_BODY);
 
         // THEN it is refused, not decoded into U+FFFD
@@ -209,7 +217,7 @@ class HttpApiTest {
         APIGatewayV2HTTPEvent event = withIfMatch(header);
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event, null, ECHO_IF_MATCH);
+        APIGatewayV2HTTPResponse response = serve(api, event, null, ECHO_IF_MATCH);
 
         // then
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -222,7 +230,7 @@ class HttpApiTest {
         APIGatewayV2HTTPEvent event = event().withHeaders(Map.of("if-match", "\"7\"")).build();
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event, null, ECHO_IF_MATCH);
+        APIGatewayV2HTTPResponse response = serve(api, event, null, ECHO_IF_MATCH);
 
         // then
         assertEquals(7, body(response).path("Version").asLong());
@@ -235,7 +243,7 @@ class HttpApiTest {
         APIGatewayV2HTTPEvent event = withIfMatch(header);
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event, null, ECHO_IF_MATCH);
+        APIGatewayV2HTTPResponse response = serve(api, event, null, ECHO_IF_MATCH);
 
         // then
         assertError(response, 400, InvalidRequestException.INVALID_PARAMETER_VALUE);
@@ -247,7 +255,7 @@ class HttpApiTest {
         APIGatewayV2HTTPEvent event = event().build();
 
         // when
-        APIGatewayV2HTTPResponse response = api.serve(event, null, request -> ApiResponse.of(200,
+        APIGatewayV2HTTPResponse response = serve(api, event, null, request -> ApiResponse.of(200,
                 gen -> gen.writeBooleanField("HasVersion", request.ifMatchVersion() != null)));
 
         // then
@@ -258,10 +266,10 @@ class HttpApiTest {
     void secondCallOnTheSameRouteAndStoreIsRateLimited() {
         // given
         HttpApi limited = new HttpApi(new RateLimiter(1), MAX_BODY);
-        APIGatewayV2HTTPResponse first = limited.serve(event().build(), null, OK);
+        APIGatewayV2HTTPResponse first = serve(limited, event().build(), null, OK);
 
         // when
-        APIGatewayV2HTTPResponse second = limited.serve(event().build(), null, OK);
+        APIGatewayV2HTTPResponse second = serve(limited, event().build(), null, OK);
 
         // then
         assertEquals(200, first.getStatusCode());
@@ -273,12 +281,12 @@ class HttpApiTest {
     void rateLimitIsPerUserStore() {
         // given
         HttpApi limited = new HttpApi(new RateLimiter(1), MAX_BODY);
-        limited.serve(event().build(), null, OK);
+        serve(limited, event().build(), null, OK);
         APIGatewayV2HTTPEvent otherStore = event()
                 .withPathParameters(Map.of("UserStoreId", "another-store", "UserId", "u1")).build();
 
         // when
-        APIGatewayV2HTTPResponse response = limited.serve(otherStore, null, OK);
+        APIGatewayV2HTTPResponse response = serve(limited, otherStore, null, OK);
 
         // then
         assertEquals(200, response.getStatusCode(), response.getBody());
@@ -294,7 +302,7 @@ class HttpApiTest {
                 .withPathParameters(Map.of("UserStoreId", "no such store!" + "x".repeat(100), "UserId", "u1")).build();
 
         // when
-        APIGatewayV2HTTPResponse response = limited.serve(junk, null, OK);
+        APIGatewayV2HTTPResponse response = serve(limited, junk, null, OK);
 
         // then
         assertError(response, 400, "InvalidParameterValue");
@@ -320,17 +328,17 @@ class HttpApiTest {
             return ApiResponse.of(200, gen -> { });
         });
         APIGatewayV2HTTPEvent bad = from("203.0.113.7");
-        assertError(api.serve(bad, null, door), 403, "AuthFailure.SignatureFailure");
-        assertError(api.serve(bad, null, door), 403, "AuthFailure.SignatureFailure");
+        assertError(serve(api, bad, null, door), 403, "AuthFailure.SignatureFailure");
+        assertError(serve(api, bad, null, door), 403, "AuthFailure.SignatureFailure");
 
         // when the same address tries again, once badly and once with good credentials
-        APIGatewayV2HTTPResponse third = api.serve(bad, null, door);
+        APIGatewayV2HTTPResponse third = serve(api, bad, null, door);
         APIGatewayV2HTTPEvent good = from("203.0.113.7");
         good.setHeaders(Map.of("Authorization", "good"));
-        APIGatewayV2HTTPResponse fourth = api.serve(good, null, door);
+        APIGatewayV2HTTPResponse fourth = serve(api, good, null, door);
         APIGatewayV2HTTPEvent elsewhere = from("198.51.100.1");
         elsewhere.setHeaders(Map.of("Authorization", "good"));
-        APIGatewayV2HTTPResponse otherAddress = api.serve(elsewhere, null, door);
+        APIGatewayV2HTTPResponse otherAddress = serve(api, elsewhere, null, door);
 
         // then: refused without verifying anything; another address is unaffected
         assertError(third, 429, "RequestLimitExceeded");
@@ -349,7 +357,7 @@ class HttpApiTest {
         // when
         int ok = 0;
         for (int i = 0; i < 10; i++) {
-            ok += api.serve(from("203.0.113.8"), null, door).getStatusCode() == 200 ? 1 : 0;
+            ok += serve(api, from("203.0.113.8"), null, door).getStatusCode() == 200 ? 1 : 0;
         }
 
         // then

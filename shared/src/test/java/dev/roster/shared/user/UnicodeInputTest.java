@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.rest.UserInput;
+import dev.roster.shared.rest.UserInputTest;
 import dev.roster.shared.security.PasswordHasher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

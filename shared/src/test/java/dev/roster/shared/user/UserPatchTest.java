@@ -6,14 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.roster.shared.user.UserInputUpdateTest.storedUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** {@link UserPatch#applyTo}: what an UpdateUser does to a stored user. */
-class UserPatchTest {
+public class UserPatchTest {
 
     private static final long LATER = 1_700_000_000_000L;
+
+    /** A stored user as UpdateUser finds it (the store and id UserInputUpdateTest addresses). */
+    public static User storedUser() {
+        return User.builder("d733b65803284091a998ab707d820726", "5f2a0c1e9d3b4b7e8a6c0d1e2f3a4b5c").userName("testuser006").email("testuser006@test.com")
+                .phoneNumber("+86-19877755556").profile(Map.of("Nickname", "Tess", "Address", "1 Main St"))
+                .userGroups(List.of("g1")).userOrgs(List.of("o1"))
+                .customAttributes(List.of(new CustomAttribute("team", "blue", "STRING")))
+                .status(User.STATUS_NOT_ENABLED).dataSource(User.SOURCE_ADMIN).createdAt(1_600_000_000_000L)
+                .lastModifiedDate(1_600_000_000_000L).version(3).build();
+    }
 
     private static UserPatch patch(String userName, Map<String, Optional<String>> profile,
                                    List<CustomAttribute> customAttributes) {

@@ -1,16 +1,18 @@
 package dev.roster.shared.compat.auth0;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.NotFoundException;
 import dev.roster.shared.http.ApiRequest;
 import dev.roster.shared.http.ApiResponse;
+import dev.roster.shared.http.Door;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobService;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.json.JsonFields;
 import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserQuery;
 import dev.roster.shared.user.UserService;
 
 import java.io.IOException;
@@ -23,7 +25,7 @@ import java.util.Set;
  * stands for one user store (Auth0's tenant and connection) and its scopes; bodies are translated by
  * {@link Auth0Users} and {@link Auth0Jobs}, so every rule is the one the REST API applies.
  */
-public final class Auth0Api {
+public final class Auth0Api implements Door {
 
     /**
      * Auth0 lets page-based listing reach only the first 1,000 users ("view search results by page", Limitation);
@@ -43,7 +45,10 @@ public final class Auth0Api {
     public static final List<String> ROUTES = List.of(CREATE_EXPORT, CREATE_IMPORT, GET_JOB, JOB_ERRORS, CREATE_USER,
             LIST_USERS, USERS_BY_EMAIL, GET_USER, UPDATE_USER, DELETE_USER);
 
-    private static final long MAX_IMPORT_BYTES = 6L * 1024 * 1024;
+    private static final Set<String> IMPORT_PARTS = Set.of("users", "connection_id", "upsert", "external_id",
+            "send_completion_email");
+    private static final Set<String> LIST_PARAMETERS = Set.of("page", "per_page", "include_totals", "q",
+            "search_engine", "fields", "include_fields", "sort");
     private static final String READ = "read:users";
     private static final String CREATE = "create:users";
     private static final String UPDATE = "update:users";
@@ -61,6 +66,7 @@ public final class Auth0Api {
         this.api = api;
     }
 
+    @Override
     public ApiResponse handle(ApiRequest request) {
         // Before reading anything: an address that keeps failing authentication gets 429 here.
         Auth0Principal caller = api.authenticate(request, () -> tokens.authenticate(request.header("Authorization")));
@@ -71,11 +77,11 @@ public final class Auth0Api {
                 caller.require(READ);
                 JsonNode body = request.jsonBody();
                 sameConnection(Auth0Jobs.connectionId(body), store);
-                yield job(201, jobs.createExport(store, Auth0Jobs.toExportRequest(body)));
+                yield job(201, jobs.createExport(store, Auth0Jobs.toExportSpec(body)));
             }
             case CREATE_IMPORT -> {
                 caller.require(CREATE);
-                yield job(201, jobs.createImport(store, importBody(request, store)));
+                yield job(201, jobs.createImport(store, importRecords(request, store)));
             }
             case GET_JOB -> {
                 caller.require(READ);
@@ -83,8 +89,8 @@ public final class Auth0Api {
             }
             case JOB_ERRORS -> {
                 caller.require(READ);
-                List<Job.FailedUser> failed = jobs.failures(store, rosterJobId(request),
-                        Map.of("PageSize", "1000")).failedUsers();
+                List<Job.FailedUser> failed = jobs.failures(store, rosterJobId(request), JobService.MAX_FAILURES_PAGE,
+                        null).failedUsers();
                 yield ApiResponse.of(200, gen -> Auth0Jobs.writeErrors(gen, failed));
             }
             case CREATE_USER -> {
@@ -95,7 +101,7 @@ public final class Auth0Api {
                     throw InvalidRequestException.missing("connection");
                 }
                 sameConnection(connection.asText(), store);
-                yield user(201, users.create(store, Auth0Users.toCreateUser(body)));
+                yield user(201, users.create(store, Auth0Users.toNewUser(body)));
             }
             case GET_USER -> {
                 caller.require(READ);
@@ -103,8 +109,8 @@ public final class Auth0Api {
             }
             case UPDATE_USER -> {
                 caller.require(UPDATE);
-                yield user(200, users.update(store, rosterUserId(request),
-                        Auth0Users.toUpdateUser(request.jsonBody()), null));
+                String userId = rosterUserId(request);
+                yield user(200, users.update(store, userId, Auth0Users.toUserPatch(request.jsonBody()), null));
             }
             case DELETE_USER -> {
                 caller.require(DELETE);
@@ -117,7 +123,7 @@ public final class Auth0Api {
                 if (email == null || email.isBlank()) {
                     throw InvalidRequestException.missing("email");
                 }
-                yield userArray(users.list(store, Map.of("Email", email)).users());
+                yield userArray(users.list(store, UserQuery.byEmail(email)).users());
             }
             case LIST_USERS -> {
                 caller.require(READ);
@@ -127,14 +133,46 @@ public final class Auth0Api {
         };
     }
 
-    /** The multipart form of an Auth0 import: the users file (a JSON array) and its options. */
-    private ObjectNode importBody(ApiRequest request, String store) {
+    /** Auth0's documents go out bare, with their real status. */
+    @Override
+    public ApiResponse render(ApiResponse answer, String requestId) {
+        return answer;
+    }
+
+    /** Auth0's error object: {@code {statusCode, error, message, errorCode}}, the error being the reason phrase. */
+    @Override
+    public ApiResponse renderError(int status, String code, String message) {
+        return ApiResponse.of(status, gen -> {
+            gen.writeStartObject();
+            gen.writeNumberField("statusCode", status);
+            gen.writeStringField("error", reason(status));
+            gen.writeStringField("message", message);
+            gen.writeStringField("errorCode", code);
+            gen.writeEndObject();
+        });
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 413 -> "Payload Too Large";
+            case 429 -> "Too Many Requests";
+            default -> "Internal Server Error";
+        };
+    }
+
+    /** The multipart form of an Auth0 import: the users file (a JSON array) and its options; its import records. */
+    private List<JsonNode> importRecords(ApiRequest request, String store) {
         String contentType = request.header("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
                     "An import is a multipart/form-data upload with a users file.");
         }
-        Map<String, Multipart.Part> parts = Multipart.parse(request.bodyBytes(MAX_IMPORT_BYTES), contentType);
+        Map<String, Multipart.Part> parts = Multipart.parse(request.bodyBytes(JsonFields.MAX_IMPORT_BODY_BYTES), contentType);
         Multipart.Part file = parts.get("users");
         if (file == null) {
             throw InvalidRequestException.missing("users");
@@ -148,34 +186,23 @@ public final class Auth0Api {
         if (upsert != null && upsert.text().trim().equalsIgnoreCase("true")) {
             throw InvalidRequestException.invalidValue("upsert", "updating existing users on import is not supported");
         }
-        for (String name : parts.keySet()) {
-            if (!Set.of("users", "connection_id", "upsert", "external_id", "send_completion_email").contains(name)) {
-                throw InvalidRequestException.unknown(name);
-            }
-        }
+        JsonFields.rejectUnknown(parts.keySet(), IMPORT_PARTS);
         JsonNode array;
         try {
             array = Json.MAPPER.readTree(file.data());
         } catch (IOException e) {
             throw InvalidRequestException.invalidValue("users", "the file is not a JSON array of users");
         }
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.putArray("DataFlowUserCreateList").addAll(Auth0Jobs.toImportRecords(array));
-        return body;
+        return Auth0Jobs.toImportRecords(array);
     }
 
     private ApiResponse listUsers(String store, Map<String, String> query) {
-        for (String name : query.keySet()) {
-            if (!Set.of("page", "per_page", "include_totals", "q", "search_engine", "fields", "include_fields",
-                    "sort").contains(name)) {
-                throw InvalidRequestException.unknown(name);
-            }
-        }
+        JsonFields.rejectUnknown(query.keySet(), LIST_PARAMETERS);
         if (query.containsKey("q") && !query.get("q").isBlank()) {
-            return userArray(users.list(store, Map.of("Email", Auth0Users.emailFromQuery(query.get("q")))).users());
+            return userArray(users.list(store, UserQuery.byEmail(Auth0Users.emailFromQuery(query.get("q")))).users());
         }
-        int page = number(query, "page", 0, 0, Integer.MAX_VALUE / 100);
-        int perPage = number(query, "per_page", 50, 1, UserService.MAX_PAGE_SIZE);
+        int page = JsonFields.queryInt(query, "page", 0, 0, Integer.MAX_VALUE / 100);
+        int perPage = JsonFields.queryInt(query, "per_page", 50, 1, UserService.MAX_PAGE_SIZE);
         long start = (long) page * perPage;
         if (start >= PAGED_USERS_LIMIT) {
             throw InvalidRequestException.invalidValue("page", "only the first " + PAGED_USERS_LIMIT
@@ -205,22 +232,6 @@ public final class Auth0Api {
             gen.writeEndArray();
             gen.writeEndObject();
         });
-    }
-
-    private static int number(Map<String, String> query, String name, int otherwise, int min, int max) {
-        String raw = query.get(name);
-        if (raw == null) {
-            return otherwise;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
-        }
-        throw InvalidRequestException.invalidValue(name, "must be an integer from " + min + " to " + max);
     }
 
     /** A token speaks for one store: another connection is a request for something this token cannot reach. */

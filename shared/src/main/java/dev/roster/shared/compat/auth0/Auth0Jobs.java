@@ -2,12 +2,12 @@ package dev.roster.shared.compat.auth0;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.json.JsonFields;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,6 +34,7 @@ public final class Auth0Jobs {
     public static final String USERS_IMPORT = "users_import";
     private static final String METADATA_PREFIX = "user_metadata.";
     private static final Set<String> EXPORT_FIELDS = Set.of("connection_id", "format", "limit", "fields");
+    private static final Set<String> EXPORT_FIELD_FIELDS = Set.of("name", "export_as");
 
     /** Auth0 export field names and the Roster property each one reads, in the order of a default export. */
     private static final Map<String, String> EXPORT_PROPERTIES;
@@ -71,34 +72,22 @@ public final class Auth0Jobs {
     // ----- exports -----
 
     /**
-     * An Auth0 users-exports body {@code {connection_id, format, limit, fields: [{name, export_as}]}} as a Roster
-     * export body {@code {Format, Limit, ExportPropertyMaps}}. The format defaults to csv, as Auth0's does; with no
+     * An Auth0 users-exports body {@code {connection_id, format, limit, fields: [{name, export_as}]}} as an export
+     * spec. The format defaults to csv, as Auth0's does; with no
      * fields the export has the columns {@code user_id, email, username, phone_number, nickname, name, created_at,
      * updated_at, identities[0].connection}. {@code connection_id} is for the caller: {@link #connectionId}.
      */
-    public static ObjectNode toExportRequest(JsonNode auth0) {
+    public static ExportSpec toExportSpec(JsonNode auth0) {
         Auth0Shapes.requireObject(auth0);
-        for (Iterator<String> names = auth0.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!EXPORT_FIELDS.contains(name)) {
-                throw InvalidRequestException.unknown(name);
-            }
-        }
+        JsonFields.rejectUnknown(auth0, EXPORT_FIELDS);
         connectionId(auth0);
-        ObjectNode roster = Json.MAPPER.createObjectNode();
-        roster.put("Format", format(auth0.get("format")));
-        JsonNode limit = auth0.get("limit");
-        if (limit != null && !limit.isNull()) {
-            if (!limit.isIntegralNumber() || !limit.canConvertToLong() || limit.asLong() < 1) {
-                throw InvalidRequestException.invalidValue("limit", "must be an integer of 1 or more");
-            }
-            roster.put("Limit", limit.longValue());
-        }
-        ArrayNode maps = roster.putArray("ExportPropertyMaps");
+        String format = format(auth0.get("format"));
+        Long limit = JsonFields.positive(auth0.get("limit"), "limit");
+        List<ExportSpec.Column> columns = new ArrayList<>();
         JsonNode fields = auth0.get("fields");
         if (fields == null || fields.isNull() || (fields.isArray() && fields.isEmpty())) {
-            EXPORT_PROPERTIES.forEach((name, property) -> column(maps, property, name));
-            return roster;
+            EXPORT_PROPERTIES.forEach((name, property) -> columns.add(ExportSpec.column(property, name)));
+            return new ExportSpec(format, List.of(), List.copyOf(columns), limit);
         }
         if (!fields.isArray()) {
             throw InvalidRequestException.invalidValue("fields", "must be an array of {name, export_as}");
@@ -107,12 +96,7 @@ public final class Auth0Jobs {
             if (!field.isObject()) {
                 throw InvalidRequestException.invalidValue("fields", "each field must be an object {name, export_as}");
             }
-            for (Iterator<String> names = field.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!name.equals("name") && !name.equals("export_as")) {
-                    throw InvalidRequestException.unknown("fields." + name);
-                }
-            }
+            JsonFields.rejectUnknown(field, EXPORT_FIELD_FIELDS, "fields.");
             JsonNode nameNode = field.get("name");
             if (nameNode == null || nameNode.isNull() || (nameNode.isTextual() && nameNode.asText().isBlank())) {
                 throw InvalidRequestException.missing("fields.name");
@@ -129,9 +113,10 @@ public final class Auth0Jobs {
                 }
                 column = exportAs.asText();
             }
-            column(maps, property(name), column);
+            columns.add(ExportSpec.column(property(name), column));
         }
-        return roster;
+        ExportSpec.requireColumnCount(columns.size());
+        return new ExportSpec(format, List.of(), List.copyOf(columns), limit);
     }
 
     /** The connection_id of a users-exports body: the user store to export, or null when not given. */
@@ -168,12 +153,6 @@ public final class Auth0Jobs {
         }
         throw InvalidRequestException.invalidValue("fields.name", "cannot export " + auth0Name + "; supported: "
                 + String.join(", ", EXPORT_PROPERTIES.keySet()) + ", user_metadata.<name>");
-    }
-
-    private static void column(ArrayNode maps, String property, String column) {
-        ObjectNode map = maps.addObject();
-        map.put("UserPropertyCode", property);
-        map.put("ColumnName", column);
     }
 
     // ----- the job object -----

@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -57,23 +58,20 @@ final class Auth0Shapes {
     }
 
     /**
-     * user_metadata (an object of scalar values) as Roster's CustomizationAttributes [{Name, Value, Type}], strictly:
-     * anything else is a 400. In a patch a null value removes the attribute (Value null); elsewhere it is skipped.
+     * user_metadata (an object of scalar values) as custom attributes, strictly: anything else is a 400. In a patch a
+     * null value removes the attribute (Value null); elsewhere it is skipped.
      */
-    static ArrayNode customizationAttributes(JsonNode metadata, boolean forPatch) {
+    static List<CustomAttribute> customAttributes(JsonNode metadata, boolean forPatch) {
         if (!metadata.isObject()) {
             throw InvalidRequestException.invalidValue("user_metadata", "must be an object");
         }
-        ArrayNode attributes = Json.MAPPER.createArrayNode();
+        List<CustomAttribute> attributes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode value = entry.getValue();
             if (value.isNull()) {
                 if (forPatch) {
-                    ObjectNode attribute = attributes.addObject();
-                    attribute.put("Name", entry.getKey());
-                    attribute.putNull("Value");
-                    attribute.put("Type", STRING);
+                    attributes.add(new CustomAttribute(entry.getKey(), null, STRING));
                 }
                 continue;
             }
@@ -82,7 +80,7 @@ final class Auth0Shapes {
                 throw InvalidRequestException.invalidValue("user_metadata." + entry.getKey(),
                         "must be a string, number or boolean");
             }
-            attributes.add(attribute(entry.getKey(), value.asText(), type));
+            attributes.add(new CustomAttribute(entry.getKey(), value.asText(), type));
         }
         return attributes;
     }

@@ -2,37 +2,35 @@ package dev.roster.shared.compat.auth0;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
-import dev.roster.shared.json.Json;
+import dev.roster.shared.json.JsonFields;
+import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.NewUser;
+import dev.roster.shared.user.ProfileField;
 import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserPatch;
+import dev.roster.shared.user.UserRules;
+import dev.roster.shared.user.UserValues;
 
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Auth0 Management API v2 user shapes over Roster's: create and update bodies in, the Auth0 user object out.
- * Requests are translated field by field into Roster's own bodies, which Roster's validation then checks as usual.
+ * Requests become the user service's commands field by field, under the same rules (and error names) as Roster's.
  */
 public final class Auth0Users {
 
-    /** Auth0 fields mapped one to one onto a Roster CreateUser / UpdateUser field. */
-    private static final Map<String, String> CREATE_FIELDS = Map.of(
-            "email", "Email",
-            "phone_number", "PhoneNumber",
-            "username", "UserName",
-            "password", "Password",
-            "nickname", "Nickname");
-    private static final Map<String, String> UPDATE_FIELDS = Map.of(
-            "email", "Email",
-            "phone_number", "PhoneNumber",
-            "username", "UserName",
-            "nickname", "Nickname");
+    /** Auth0 fields that are one Roster user property each (Email, PhoneNumber, UserName, Password, Nickname). */
+    private static final Set<String> CREATE_FIELDS = Set.of("email", "phone_number", "username", "password", "nickname");
+    private static final Set<String> UPDATE_FIELDS = Set.of("email", "phone_number", "username", "nickname");
+    private static final ProfileField NICKNAME = ProfileField.NICKNAME;
     /**
      * Create fields accepted and dropped: connection is the caller's business; verification flags and the
      * profile fields Roster's CreateUser has no place for are ignored.
@@ -45,22 +43,22 @@ public final class Auth0Users {
     private Auth0Users() {
     }
 
-    /** An Auth0 create-user body (POST /api/v2/users) as a Roster CreateUser body. */
-    public static ObjectNode toCreateUser(JsonNode auth0) {
+    /**
+     * An Auth0 create-user body (POST /api/v2/users) as a new user, under Roster's rules for CreateUser: errors name
+     * Roster's fields (UserName, PhoneNumber, Email, Password, Nickname, CustomizationAttributes), as on every door.
+     */
+    public static NewUser toNewUser(JsonNode auth0) {
         Auth0Shapes.requireObject(auth0);
-        ObjectNode roster = Json.MAPPER.createObjectNode();
+        List<CustomAttribute> metadata = List.of();
         for (Iterator<Map.Entry<String, JsonNode>> it = auth0.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
-            if (CREATE_FIELDS.containsKey(name)) {
-                roster.set(CREATE_FIELDS.get(name), value);
+            if (CREATE_FIELDS.contains(name)) {
+                continue;  // read below, in Roster's order of checks
             } else if (name.equals("user_metadata")) {
                 if (!value.isNull()) {
-                    ArrayNode attributes = Auth0Shapes.customizationAttributes(value, false);
-                    if (!attributes.isEmpty()) {
-                        roster.set("CustomizationAttributes", attributes);
-                    }
+                    metadata = Auth0Shapes.customAttributes(value, false);
                 }
             } else if (name.equals("blocked")) {
                 if (!value.isNull() && !(value.isBoolean() && !value.booleanValue())) {
@@ -74,43 +72,65 @@ public final class Auth0Users {
                 throw InvalidRequestException.unknown(name);
             }
         }
-        return roster;
+        String userName = UserRules.userName(JsonFields.required(auth0.get("username"), "UserName",
+                UserRules.USER_NAME_MAX));
+        String phone = UserRules.phoneNumber(JsonFields.required(auth0.get("phone_number"), "PhoneNumber",
+                UserRules.PHONE_MAX));
+        String email = UserRules.email(JsonFields.required(auth0.get("email"), "Email", UserRules.EMAIL_MAX));
+        String password = UserValues.password(auth0.get("password"));
+        JsonNode nickname = auth0.get("nickname");
+        Map<String, String> profile = nickname == null || nickname.isNull() ? Map.of()
+                : Map.of(NICKNAME.jsonName(), UserValues.profileText(nickname, NICKNAME));
+        return new NewUser(userName, email, phone, password, profile, null, List.of(), List.of(),
+                UserValues.customAttributes(metadata, false));
     }
 
     /**
-     * An Auth0 update-user body (PATCH /api/v2/users/{id}) as a Roster UpdateUser body: user_metadata merges into
-     * the custom attributes, a null value removing one. {@code connection} is accepted and left to the caller.
+     * An Auth0 update-user body (PATCH /api/v2/users/{id}) as a patch: user_metadata merges into the custom
+     * attributes, a null value removing one. {@code connection} is accepted and left to the caller.
      */
-    public static ObjectNode toUpdateUser(JsonNode auth0) {
+    public static UserPatch toUserPatch(JsonNode auth0) {
         Auth0Shapes.requireObject(auth0);
         if (auth0.has("password")) {
             throw InvalidRequestException.invalidValue("password", "password changes are not supported");
         }
-        ObjectNode roster = Json.MAPPER.createObjectNode();
+        List<CustomAttribute> metadata = null;
+        boolean changes = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = auth0.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
-            if (UPDATE_FIELDS.containsKey(name)) {
-                roster.set(UPDATE_FIELDS.get(name), value);
+            if (UPDATE_FIELDS.contains(name)) {
+                changes = true;
             } else if (name.equals("user_metadata")) {
                 if (value.isNull()) {
                     throw InvalidRequestException.invalidValue("user_metadata",
                             "must be an object (set a key to null to remove it)");
                 }
-                ArrayNode attributes = Auth0Shapes.customizationAttributes(value, true);
+                List<CustomAttribute> attributes = Auth0Shapes.customAttributes(value, true);
                 if (!attributes.isEmpty()) {
-                    roster.set("CustomizationAttributes", attributes);
+                    metadata = attributes;
+                    changes = true;
                 }
             } else if (!name.equals("connection")) {
                 throw InvalidRequestException.unknown(name);
             }
         }
-        if (roster.isEmpty()) {
+        if (!changes) {
             throw new InvalidRequestException(InvalidRequestException.MISSING_PARAMETER,
                     "The request names no user property to update.");
         }
-        return roster;
+        String userName = auth0.has("username") ? UserRules.userName(JsonFields.text(auth0.get("username"),
+                "UserName", UserRules.USER_NAME_MAX)) : null;
+        String phone = auth0.has("phone_number") ? UserRules.phoneNumber(JsonFields.text(auth0.get("phone_number"),
+                "PhoneNumber", UserRules.PHONE_MAX)) : null;
+        String email = auth0.has("email")
+                ? UserRules.email(JsonFields.text(auth0.get("email"), "Email", UserRules.EMAIL_MAX)) : null;
+        JsonNode nickname = auth0.get("nickname");
+        Map<String, Optional<String>> profile = nickname == null ? Map.of() : Map.of(NICKNAME.jsonName(),
+                nickname.isNull() ? Optional.empty() : Optional.of(UserValues.profileText(nickname, NICKNAME)));
+        return new UserPatch(userName, email, phone, profile, null, null,
+                metadata == null ? null : UserValues.customAttributes(metadata, true), null);
     }
 
     /**

@@ -5,17 +5,23 @@ import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.NotFoundException;
 import dev.roster.shared.http.ApiRequest;
 import dev.roster.shared.http.ApiResponse;
+import dev.roster.shared.http.Door;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.job.Job;
-import dev.roster.shared.job.JobJson;
 import dev.roster.shared.job.JobService;
+import dev.roster.shared.json.Json;
+import dev.roster.shared.json.JsonFields;
+import dev.roster.shared.rest.ExportInput;
+import dev.roster.shared.rest.ImportInput;
+import dev.roster.shared.rest.JobJson;
+import dev.roster.shared.rest.RestDoor;
+import dev.roster.shared.rest.UserInput;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserFilters;
 import dev.roster.shared.user.UserJson;
 import dev.roster.shared.user.UserService;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -24,10 +30,9 @@ import java.util.Set;
  * TC3 signature and maps each CIAM action onto the same services as the REST API. Bodies keep Tencent's names
  * (UserGroup, CustomizationAttributes in requests; UserGroups, CustomAttributes in the User object).
  */
-public final class TencentApi {
+public final class TencentApi implements Door {
 
     public static final String VERSION = "2022-03-31";
-    private static final long MAX_BODY_BYTES = 6L * 1024 * 1024;
     static final Set<String> ACTIONS = Set.of("CreateUser", "UpdateUser", "DescribeUserById", "DeleteUsers",
             "ListUser", "CreateApiImportUserJob", "CreateFileExportUserJob", "ListJobs");
 
@@ -46,12 +51,13 @@ public final class TencentApi {
         this.api = api;
     }
 
+    @Override
     public ApiResponse handle(ApiRequest request) {
         // Before reading anything: an address that keeps failing authentication gets 429 here.
         Signed signed = api.authenticate(request, () -> authenticate(request));
         Tc3Verifier.Caller caller = signed.caller();
         String action = request.header("X-TC-Action");
-        JsonNode input = dev.roster.shared.json.Json.parseObject(signed.body());
+        JsonNode input = Json.parseObject(signed.body());
         JsonNode storeNode = input.get("UserStoreId");
         if (storeNode == null || !storeNode.isTextual() || storeNode.asText().isBlank()) {
             throw InvalidRequestException.missing("UserStoreId");
@@ -60,26 +66,46 @@ public final class TencentApi {
         caller.authorize(store);
         api.throttle(action, store);
         return switch (action) {
-            case "CreateUser" -> user(users.create(store, input));
-            case "UpdateUser" -> user(users.update(store, required(input, "UserId"), input, null));
+            case "CreateUser" -> user(users.create(store, UserInput.create(store, input, users.now())));
+            case "UpdateUser" -> {
+                String userId = required(input, "UserId");
+                yield user(users.update(store, userId, UserInput.update(store, userId, input, users.now()), null));
+            }
             case "DescribeUserById" -> {
-                only(input, "UserStoreId", "UserId", "Original");
+                JsonFields.rejectUnknown(input, Set.of("UserStoreId", "UserId", "Original"));
                 yield user(users.get(store, required(input, "UserId")));
             }
             case "DeleteUsers" -> deleteUsers(store, input);
             case "ListUser" -> listUser(store, input);
-            case "CreateApiImportUserJob" -> job(jobs.createImport(store, input));
-            case "CreateFileExportUserJob" -> job(jobs.createExport(store, input));
+            case "CreateApiImportUserJob" -> job(jobs.createImport(store, ImportInput.records(store, input)));
+            case "CreateFileExportUserJob" -> job(jobs.createExport(store, ExportInput.parse(store, input)));
             case "ListJobs" -> listJobs(store, input);
             default -> throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
         };
+    }
+
+    /** Tencent Cloud API 3.0's envelope, errors included: {@code {"Response": {..., "RequestId"}}}, always 200. */
+    @Override
+    public ApiResponse render(ApiResponse answer, String requestId) {
+        Json.JsonWriter document = RestDoor.document(answer.fields(), requestId);
+        return ApiResponse.of(200, gen -> {
+            gen.writeStartObject();
+            gen.writeFieldName("Response");
+            document.write(gen);
+            gen.writeEndObject();
+        });
+    }
+
+    @Override
+    public ApiResponse renderError(int status, String code, String message) {
+        return ApiResponse.of(status, RestDoor.error(code, message));
     }
 
     private record Signed(Tc3Verifier.Caller caller, String body) {
     }
 
     private Signed authenticate(ApiRequest request) {
-        String body = request.body(MAX_BODY_BYTES);
+        String body = request.body(JsonFields.MAX_IMPORT_BODY_BYTES);
         Tc3Verifier.Caller caller = verifier.verify("POST", "/", "", request::header, body);
         // Checked before the signature is recorded, so only requests that can run claim one.
         String action = request.header("X-TC-Action");
@@ -98,7 +124,7 @@ public final class TencentApi {
     }
 
     private ApiResponse deleteUsers(String store, JsonNode input) {
-        only(input, "UserStoreId", "UserIds");
+        JsonFields.rejectUnknown(input, Set.of("UserStoreId", "UserIds"));
         List<String> ids = strings(input, "UserIds");
         // All or nothing as far as a client can tell: every user must exist before any is deleted.
         for (String id : ids) {
@@ -111,7 +137,7 @@ public final class TencentApi {
     }
 
     private ApiResponse listUser(String store, JsonNode input) {
-        only(input, "UserStoreId", "Pageable", "Filters", "Original");
+        JsonFields.rejectUnknown(input, Set.of("UserStoreId", "Pageable", "Filters", "Original"));
         JsonNode pageable = input.get("Pageable");
         int pageSize = UserService.DEFAULT_PAGE_SIZE;
         int pageNumber = 1;
@@ -119,8 +145,8 @@ public final class TencentApi {
             if (!pageable.isObject()) {
                 throw InvalidRequestException.invalidValue("Pageable", "must be {PageSize, PageNumber}");
             }
-            pageSize = integer(pageable, "PageSize", pageSize);
-            pageNumber = integer(pageable, "PageNumber", pageNumber);
+            pageSize = JsonFields.integer(pageable, "PageSize", pageSize);
+            pageNumber = JsonFields.integer(pageable, "PageNumber", pageNumber);
         }
         UserService.NumberedPage page = users.page(store, UserFilters.parse(input.get("Filters")), pageNumber, pageSize);
         int size = pageSize;
@@ -140,7 +166,7 @@ public final class TencentApi {
     }
 
     private ApiResponse listJobs(String store, JsonNode input) {
-        only(input, "UserStoreId", "JobIds");
+        JsonFields.rejectUnknown(input, Set.of("UserStoreId", "JobIds"));
         List<Job> found = new ArrayList<>();
         if (input.has("JobIds") && !input.get("JobIds").isNull()) {
             for (String id : strings(input, "JobIds")) {
@@ -177,16 +203,6 @@ public final class TencentApi {
         });
     }
 
-    private static void only(JsonNode input, String... allowed) {
-        Set<String> names = Set.of(allowed);
-        for (Iterator<String> it = input.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!names.contains(name)) {
-                throw InvalidRequestException.unknown(name);
-            }
-        }
-    }
-
     private static String required(JsonNode input, String field) {
         JsonNode node = input.get(field);
         if (node == null || node.isNull() || (node.isTextual() && node.asText().isBlank())) {
@@ -211,16 +227,5 @@ public final class TencentApi {
             values.add(value.asText());
         }
         return values;
-    }
-
-    private static int integer(JsonNode object, String field, int otherwise) {
-        JsonNode node = object.get(field);
-        if (node == null || node.isNull()) {
-            return otherwise;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw InvalidRequestException.invalidValue(field, "must be an integer");
-        }
-        return node.asInt();
     }
 }

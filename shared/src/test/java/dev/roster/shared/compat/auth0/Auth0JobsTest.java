@@ -2,7 +2,6 @@ package dev.roster.shared.compat.auth0;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
@@ -71,10 +70,10 @@ class Auth0JobsTest {
                 + "{\"name\":\"identities[0].connection\"}]}");
 
         // WHEN
-        ObjectNode roster = Auth0Jobs.toExportRequest(auth0);
+        ExportSpec spec = Auth0Jobs.toExportSpec(auth0);
 
         // THEN
-        assertEquals(json("{\"Format\":\"NDJSON\",\"Limit\":5,\"ExportPropertyMaps\":["
+        assertEquals(json("{\"Format\":\"NDJSON\",\"Limit\":5,\"Filters\":[],\"ExportPropertyMaps\":["
                 + "{\"UserPropertyCode\":\"UserId\",\"ColumnName\":\"user_id\"},"
                 + "{\"UserPropertyCode\":\"Email\",\"ColumnName\":\"Mail\"},"
                 + "{\"UserPropertyCode\":\"UserName\",\"ColumnName\":\"username\"},"
@@ -84,8 +83,8 @@ class Auth0JobsTest {
                 + "{\"UserPropertyCode\":\"CreatedDate\",\"ColumnName\":\"created_at\"},"
                 + "{\"UserPropertyCode\":\"LastModifiedDate\",\"ColumnName\":\"updated_at\"},"
                 + "{\"UserPropertyCode\":\"CustomAttributes.plan\",\"ColumnName\":\"plan\"},"
-                + "{\"UserPropertyCode\":\"UserStoreId\",\"ColumnName\":\"identities[0].connection\"}]}").toString(),
-                roster.toString());
+                + "{\"UserPropertyCode\":\"UserStoreId\",\"ColumnName\":\"identities[0].connection\"}]}"),
+                json(spec.toStored()));
         assertEquals("con_demo", Auth0Jobs.connectionId(auth0));
     }
 
@@ -96,7 +95,7 @@ class Auth0JobsTest {
                 + "{\"name\":\"created_at\",\"export_as\":\"since\"}]}");
 
         // WHEN
-        ExportSpec spec = ExportSpec.parse(STORE, Auth0Jobs.toExportRequest(auth0));
+        ExportSpec spec = Auth0Jobs.toExportSpec(auth0);
 
         // THEN
         assertEquals(ExportSpec.CSV, spec.format());
@@ -116,17 +115,18 @@ class Auth0JobsTest {
         JsonNode auth0 = json("{}");
 
         // WHEN
-        ObjectNode roster = Auth0Jobs.toExportRequest(auth0);
+        ExportSpec spec = Auth0Jobs.toExportSpec(auth0);
 
         // THEN
-        assertEquals("CSV", roster.get("Format").asText());
-        assertFalse(roster.has("Limit"));
-        List<String> columns = new java.util.ArrayList<>();
-        roster.get("ExportPropertyMaps").forEach(m -> columns.add(m.get("ColumnName").asText()));
+        assertEquals("CSV", spec.format());
+        assertNull(spec.limit());
+        List<String> columns = spec.columns().stream().map(ExportSpec.Column::name).toList();
         assertEquals(List.of("user_id", "email", "username", "phone_number", "nickname", "name", "created_at",
                 "updated_at", "identities[0].connection"), columns);
         assertNull(Auth0Jobs.connectionId(auth0));
-        ExportSpec.parse(STORE, roster); // and Roster takes it
+        // and the job stores it so that the worker reads it back
+        assertEquals(columns, ExportSpec.fromStored(spec.toStored()).columns().stream().map(ExportSpec.Column::name)
+                .toList());
     }
 
     @ParameterizedTest
@@ -140,7 +140,7 @@ class Auth0JobsTest {
         // GIVEN the body above
 
         // WHEN / THEN
-        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Jobs.toExportRequest(json(body)));
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Jobs.toExportSpec(json(body)));
     }
 
     @Test
@@ -149,7 +149,7 @@ class Auth0JobsTest {
         JsonNode auth0 = json("{\"fields\":[{\"export_as\":\"x\"}]}");
 
         // WHEN / THEN
-        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Jobs.toExportRequest(auth0));
+        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Jobs.toExportSpec(auth0));
     }
 
     @ParameterizedTest
@@ -159,7 +159,7 @@ class Auth0JobsTest {
         // GIVEN the body above
 
         // WHEN / THEN
-        assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER, () -> Auth0Jobs.toExportRequest(json(body)));
+        assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER, () -> Auth0Jobs.toExportSpec(json(body)));
     }
 
     // ----- the job object -----

@@ -7,7 +7,6 @@ import dev.roster.shared.json.Json;
 import dev.roster.shared.user.CustomAttribute;
 import dev.roster.shared.user.NewUser;
 import dev.roster.shared.user.User;
-import dev.roster.shared.user.UserInput;
 import dev.roster.shared.user.UserPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -18,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +31,9 @@ class Auth0UsersTest {
     /** 2026-11-23T13:00:00Z. */
     static final long CREATED = 1_795_438_800_000L;
     static final long NOW = CREATED + 60_000;
+    /** The fields a create body must have, as JSON members. */
+    private static final String REQUIRED = "\"email\":\"a@b.com\",\"phone_number\":\"+15550100\",\"username\":\"a\","
+            + "\"password\":\"correct horse battery\"";
 
     static JsonNode json(String text) {
         try {
@@ -66,15 +69,14 @@ class Auth0UsersTest {
                 + "\"nickname\":\"al\",\"user_metadata\":{\"plan\":\"gold\",\"seats\":3,\"ratio\":0.5,\"beta\":true}}");
 
         // WHEN
-        ObjectNode roster = Auth0Users.toCreateUser(auth0);
+        NewUser user = Auth0Users.toNewUser(auth0);
 
         // THEN
-        assertEquals(json("{\"Email\":\"alice@example.com\",\"PhoneNumber\":\"+15550100\",\"UserName\":\"alice\","
-                + "\"Password\":\"correct horse battery\",\"Nickname\":\"al\",\"CustomizationAttributes\":["
-                + "{\"Name\":\"plan\",\"Value\":\"gold\",\"Type\":\"STRING\"},"
-                + "{\"Name\":\"seats\",\"Value\":\"3\",\"Type\":\"NUMBER\"},"
-                + "{\"Name\":\"ratio\",\"Value\":\"0.5\",\"Type\":\"NUMBER\"},"
-                + "{\"Name\":\"beta\",\"Value\":\"true\",\"Type\":\"BOOLEAN\"}]}"), roster);
+        assertEquals(new NewUser("alice", "alice@example.com", "+15550100", "correct horse battery",
+                Map.of("Nickname", "al"), null, List.of(), List.of(), List.of(
+                new CustomAttribute("plan", "gold", "STRING"), new CustomAttribute("seats", "3", "NUMBER"),
+                new CustomAttribute("ratio", "0.5", "NUMBER"), new CustomAttribute("beta", "true", "BOOLEAN"))),
+                user);
     }
 
     @Test
@@ -84,7 +86,7 @@ class Auth0UsersTest {
                 + "\"password\":\"correct horse battery\",\"nickname\":\"al\",\"user_metadata\":{\"seats\":3}}");
 
         // WHEN
-        NewUser user = UserInput.create(STORE, Auth0Users.toCreateUser(auth0), NOW);
+        NewUser user = Auth0Users.toNewUser(auth0);
 
         // THEN
         assertEquals("alice", user.userName());
@@ -95,30 +97,31 @@ class Auth0UsersTest {
     @Test
     void acceptsAndDropsTheFieldsRosterHasNoPlaceFor() {
         // GIVEN
-        JsonNode auth0 = json("{\"email\":\"a@b.com\",\"connection\":\"c\",\"email_verified\":true,\"verify_email\":false,"
+        JsonNode auth0 = json("{" + REQUIRED + ",\"connection\":\"c\",\"email_verified\":true,\"verify_email\":false,"
                 + "\"phone_verified\":false,\"blocked\":false,\"app_metadata\":{},\"given_name\":\"A\","
                 + "\"family_name\":\"B\",\"name\":\"A B\",\"picture\":\"https://x/p.png\"}");
 
         // WHEN
-        ObjectNode roster = Auth0Users.toCreateUser(auth0);
+        NewUser user = Auth0Users.toNewUser(auth0);
 
         // THEN
-        assertEquals(json("{\"Email\":\"a@b.com\"}"), roster);
+        assertEquals(Auth0Users.toNewUser(json("{" + REQUIRED + "}")), user);
+        assertEquals(Map.of(), user.profile());
     }
 
     @Test
     void aNullOrEmptyUserMetadataAddsNoAttributes() {
         // GIVEN
-        JsonNode empty = json("{\"email\":\"a@b.com\",\"user_metadata\":{}}");
-        JsonNode nulled = json("{\"email\":\"a@b.com\",\"user_metadata\":null,\"app_metadata\":null}");
+        JsonNode empty = json("{" + REQUIRED + ",\"user_metadata\":{}}");
+        JsonNode nulled = json("{" + REQUIRED + ",\"user_metadata\":null,\"app_metadata\":null}");
 
         // WHEN
-        ObjectNode fromEmpty = Auth0Users.toCreateUser(empty);
-        ObjectNode fromNull = Auth0Users.toCreateUser(nulled);
+        NewUser fromEmpty = Auth0Users.toNewUser(empty);
+        NewUser fromNull = Auth0Users.toNewUser(nulled);
 
         // THEN
-        assertFalse(fromEmpty.has("CustomizationAttributes"));
-        assertFalse(fromNull.has("CustomizationAttributes"));
+        assertTrue(fromEmpty.customAttributes().isEmpty());
+        assertTrue(fromNull.customAttributes().isEmpty());
     }
 
     @Test
@@ -128,7 +131,7 @@ class Auth0UsersTest {
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.toCreateUser(auth0));
+                () -> Auth0Users.toNewUser(auth0));
 
         // THEN
         assertTrue(e.getMessage().contains("blocked"), e.getMessage());
@@ -141,7 +144,7 @@ class Auth0UsersTest {
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.toCreateUser(auth0));
+                () -> Auth0Users.toNewUser(auth0));
 
         // THEN
         assertTrue(e.getMessage().contains("app_metadata"), e.getMessage());
@@ -156,7 +159,7 @@ class Auth0UsersTest {
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER,
-                () -> Auth0Users.toCreateUser(auth0));
+                () -> Auth0Users.toNewUser(auth0));
 
         // THEN
         assertTrue(e.getMessage().contains(field), e.getMessage());
@@ -170,7 +173,7 @@ class Auth0UsersTest {
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.toCreateUser(json(body)));
+                () -> Auth0Users.toNewUser(json(body)));
 
         // THEN
         assertTrue(e.getMessage().contains("user_metadata"), e.getMessage());
@@ -184,7 +187,7 @@ class Auth0UsersTest {
         JsonNode node = body == null ? null : json(body);
 
         // WHEN / THEN
-        assertInvalid(InvalidRequestException.INVALID_PARAMETER, () -> Auth0Users.toCreateUser(node));
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER, () -> Auth0Users.toNewUser(node));
     }
 
     // ----- update -----
@@ -196,13 +199,12 @@ class Auth0UsersTest {
                 + "\"nickname\":null,\"user_metadata\":{\"plan\":\"silver\",\"legacy\":null}}");
 
         // WHEN
-        ObjectNode roster = Auth0Users.toUpdateUser(auth0);
+        UserPatch patch = Auth0Users.toUserPatch(auth0);
 
         // THEN
-        assertEquals(json("{\"Email\":\"new@example.com\",\"PhoneNumber\":\"+15550199\",\"UserName\":\"al2\","
-                + "\"Nickname\":null,\"CustomizationAttributes\":["
-                + "{\"Name\":\"plan\",\"Value\":\"silver\",\"Type\":\"STRING\"},"
-                + "{\"Name\":\"legacy\",\"Value\":null,\"Type\":\"STRING\"}]}"), roster);
+        assertEquals(new UserPatch("al2", "new@example.com", "+15550199", Map.of("Nickname", Optional.empty()),
+                null, null, List.of(new CustomAttribute("plan", "silver", "STRING"),
+                new CustomAttribute("legacy", null, "STRING")), null), patch);
     }
 
     @Test
@@ -211,7 +213,7 @@ class Auth0UsersTest {
         JsonNode auth0 = json("{\"nickname\":\"ally\",\"user_metadata\":{\"beta\":false,\"legacy\":null}}");
 
         // WHEN
-        UserPatch patch = UserInput.update(STORE, "u123", Auth0Users.toUpdateUser(auth0), NOW);
+        UserPatch patch = Auth0Users.toUserPatch(auth0);
 
         // THEN
         assertEquals(java.util.Optional.of("ally"), patch.profile().get("Nickname"));
@@ -225,10 +227,10 @@ class Auth0UsersTest {
         JsonNode auth0 = json("{\"connection\":\"demo\",\"email\":\"new@example.com\"}");
 
         // WHEN
-        ObjectNode roster = Auth0Users.toUpdateUser(auth0);
+        UserPatch patch = Auth0Users.toUserPatch(auth0);
 
         // THEN
-        assertEquals(json("{\"Email\":\"new@example.com\"}"), roster);
+        assertEquals(new UserPatch(null, "new@example.com", null, Map.of(), null, null, null, null), patch);
     }
 
     @Test
@@ -238,7 +240,7 @@ class Auth0UsersTest {
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.toUpdateUser(auth0));
+                () -> Auth0Users.toUserPatch(auth0));
 
         // THEN
         assertTrue(e.getMessage().contains("password changes are not supported"), e.getMessage());
@@ -253,7 +255,7 @@ class Auth0UsersTest {
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.UNKNOWN_PARAMETER,
-                () -> Auth0Users.toUpdateUser(auth0));
+                () -> Auth0Users.toUserPatch(auth0));
 
         // THEN
         assertTrue(e.getMessage().contains(field), e.getMessage());
@@ -265,7 +267,7 @@ class Auth0UsersTest {
         // GIVEN the body above
 
         // WHEN / THEN
-        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Users.toUpdateUser(json(body)));
+        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Users.toUserPatch(json(body)));
     }
 
     @ParameterizedTest
@@ -275,7 +277,7 @@ class Auth0UsersTest {
         // GIVEN the body above
 
         // WHEN / THEN
-        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Users.toUpdateUser(json(body)));
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Users.toUserPatch(json(body)));
     }
 
     // ----- the user object -----
@@ -341,11 +343,8 @@ class Auth0UsersTest {
     void createThenWriteGivesBackTheMetadataTypes() {
         // GIVEN
         JsonNode metadata = json("{\"plan\":\"gold\",\"seats\":3,\"beta\":false}");
-        JsonNode attributes = Auth0Users.toCreateUser(json("{\"user_metadata\":" + metadata + "}"))
-                .get("CustomizationAttributes");
-        List<CustomAttribute> custom = new java.util.ArrayList<>();
-        attributes.forEach(a -> custom.add(new CustomAttribute(a.get("Name").asText(), a.get("Value").asText(),
-                a.get("Type").asText())));
+        List<CustomAttribute> custom = Auth0Users.toNewUser(json("{" + REQUIRED + ",\"user_metadata\":" + metadata
+                + "}")).customAttributes();
 
         // WHEN
         JsonNode written = written(user(Map.of(), custom)).get("user_metadata");

@@ -1,9 +1,11 @@
-package dev.roster.shared.user;
+package dev.roster.shared.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.NewUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,16 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** CreateUser request validation: {@link UserInput#create}. UpdateUser is covered in {@link UserInputUpdateTest}. */
-class UserInputTest {
+public class UserInputTest {
 
-    static final String STORE = "d733b65803284091a998ab707d820726";
+    public static final String STORE = "d733b65803284091a998ab707d820726";
     /** 2023-11-14T22:13:20Z. */
-    static final long NOW = 1_700_000_000_000L;
+    public static final long NOW = 1_700_000_000_000L;
     static final String SEED_BODY = "{\"UserStoreId\":\"d733b65803284091a998ab707d820726\","
             + "\"PhoneNumber\":\"+86-19877755556\",\"Email\":\"testuser006@test.com\",\"Password\":\"@ppServer123\","
             + "\"UserName\":\"testuser006\",\"UserOrg\":[\"8bee9039509c4c3c80b26fbb8cacedb9\"]}";
 
-    static ObjectNode seed() {
+    public static ObjectNode seed() {
         return (ObjectNode) Json.parseObject(SEED_BODY);
     }
 

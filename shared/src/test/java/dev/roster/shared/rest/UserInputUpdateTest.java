@@ -1,16 +1,20 @@
-package dev.roster.shared.user;
+package dev.roster.shared.rest;
 
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.user.CustomAttribute;
+import dev.roster.shared.user.User;
+import dev.roster.shared.user.UserPatch;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.roster.shared.user.UserInputTest.NOW;
-import static dev.roster.shared.user.UserInputTest.STORE;
-import static dev.roster.shared.user.UserInputTest.assertInvalid;
+import static dev.roster.shared.rest.UserInputTest.NOW;
+import static dev.roster.shared.user.UserPatchTest.storedUser;
+import static dev.roster.shared.rest.UserInputTest.STORE;
+import static dev.roster.shared.rest.UserInputTest.assertInvalid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,13 +31,6 @@ class UserInputUpdateTest {
 
     private static void assertUpdateFails(String expectedCode, String json) {
         assertInvalid(expectedCode, () -> update(json));
-    }
-
-    static User storedUser() {
-        return new User(STORE, USER_ID, "testuser006", "testuser006@test.com", "+86-19877755556",
-                Map.of("Nickname", "Tess", "Address", "1 Main St"), null, List.of("g1"), List.of("o1"),
-                List.of(new CustomAttribute("team", "blue", "STRING")), false, User.STATUS_NOT_ENABLED,
-                User.SOURCE_ADMIN, 1_600_000_000_000L, 1_600_000_000_000L, 3, null);
     }
 
     @Test

@@ -1,4 +1,6 @@
-package dev.roster.shared.job;
+package dev.roster.shared.rest;
+
+import dev.roster.shared.job.Job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
