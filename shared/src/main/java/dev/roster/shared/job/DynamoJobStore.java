@@ -246,7 +246,8 @@ public final class DynamoJobStore implements JobStore {
                     "pk", s(failuresPk(job.userStoreId(), job.jobId())),
                     "sk", s(String.format("F#%012d", failure.line())),
                     "FailedUserIdentification", s(failure.identification()),
-                    "FailedReason", s(failure.reason()),
+                    "FailedCode", s(failure.code()),
+                    "FailedMessage", s(failure.message()),
                     dev.roster.shared.user.UserKeys.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000));
             batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
                     .putRequest(r -> r.item(item)).build());
@@ -276,7 +277,8 @@ public final class DynamoJobStore implements JobStore {
                 .exclusiveStartKey(start));
         List<Job.FailedUser> failed = new ArrayList<>();
         for (Map<String, AttributeValue> item : page.items()) {
-            failed.add(new Job.FailedUser(item.get("FailedUserIdentification").s(), item.get("FailedReason").s()));
+            failed.add(new Job.FailedUser(item.get("FailedUserIdentification").s(), item.get("FailedCode").s(),
+                    item.get("FailedMessage").s()));
         }
         String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? page.lastEvaluatedKey().get("sk").s() : null;

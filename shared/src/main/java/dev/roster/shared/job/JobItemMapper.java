@@ -56,7 +56,8 @@ final class JobItemMapper {
         AttributeValue failedList = item.get("FailedUsers");
         if (failedList != null && failedList.hasL()) {
             for (AttributeValue f : failedList.l()) {
-                failed.add(new Job.FailedUser(str(f.m(), "FailedUserIdentification"), str(f.m(), "FailedReason")));
+                failed.add(new Job.FailedUser(str(f.m(), "FailedUserIdentification"), str(f.m(), "FailedCode"),
+                        str(f.m(), "FailedMessage")));
             }
         }
         AttributeValue attempt = item.get("Attempt");

@@ -25,7 +25,7 @@ public final class JobJson {
         for (Job.FailedUser failed : failedUsers) {
             gen.writeStartObject();
             gen.writeStringField("FailedUserIdentification", failed.failedUserIdentification());
-            gen.writeStringField("FailedReason", failed.failedReason());
+            gen.writeStringField("FailedReason", failed.code() + ": " + failed.message());
             gen.writeEndObject();
         }
         gen.writeEndArray();
