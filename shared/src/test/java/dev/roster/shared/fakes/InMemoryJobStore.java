@@ -137,11 +137,7 @@ public final class InMemoryJobStore implements JobStore {
     @Override
     public synchronized boolean pinInput(Job job, int attempt, String inputETag) {
         Row row = row(job);
-        if (row == null || !row.heldBy(attempt) || row.inputETag != null) {
-            return false;
-        }
-        row.inputETag = inputETag;
-        return true;
+        return row != null && row.inputETag == null && fenced(job, attempt, pinned -> pinned.inputETag = inputETag);
     }
 
     @Override
@@ -156,40 +152,40 @@ public final class InMemoryJobStore implements JobStore {
         return ++row.segment;
     }
 
-    @Override
-    public synchronized boolean recordUpload(Job job, int attempt, String uploadId) {
+    /** Applies a worker's write if its attempt still holds the job; false otherwise. */
+    private boolean fenced(Job job, int attempt, java.util.function.Consumer<Row> write) {
         Row row = row(job);
         if (row == null || !row.heldBy(attempt)) {
             return false;
         }
-        row.uploadId = uploadId;
+        write.accept(row);
         return true;
     }
 
     @Override
+    public synchronized boolean recordUpload(Job job, int attempt, String uploadId) {
+        return fenced(job, attempt, row -> row.uploadId = uploadId);
+    }
+
+    @Override
     public synchronized boolean recordProgress(Job job, int attempt, long progress) {
-        Row row = row(job);
-        if (row == null || !row.heldBy(attempt)) {
-            return false;
-        }
-        row.progress = progress;
-        return true;
+        return fenced(job, attempt, row -> row.progress = progress);
     }
 
     @Override
     public synchronized boolean complete(Job job, int attempt, String objectKey, long progress, Job.Counts counts,
                                          long now) {
-        Row row = row(job);
-        if (row == null || !row.heldBy(attempt)) {
-            return false;
+        boolean completed = fenced(job, attempt, row -> {
+            row.status = Job.COMPLETED;
+            row.progress = progress;
+            row.objectKey = objectKey == null ? row.objectKey : objectKey;
+            row.counts = counts == null ? row.counts : counts;
+            row.uploadId = null;
+        });
+        if (completed) {
+            releaseSlot(job.userStoreId(), job.jobId());
         }
-        row.status = Job.COMPLETED;
-        row.progress = progress;
-        row.objectKey = objectKey == null ? row.objectKey : objectKey;
-        row.counts = counts == null ? row.counts : counts;
-        row.uploadId = null;
-        releaseSlot(job.userStoreId(), job.jobId());
-        return true;
+        return completed;
     }
 
     @Override

@@ -1,10 +1,6 @@
 package dev.roster.shared.imports;
 
-import dev.roster.shared.fakes.InMemoryJobStore;
-import dev.roster.shared.fakes.InMemoryS3;
-import dev.roster.shared.fakes.InMemoryUserStore;
-import dev.roster.shared.fakes.RecordingJobQueue;
-import dev.roster.shared.fakes.TestClock;
+import dev.roster.shared.fakes.JobFakes;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.ImportFiles;
 import dev.roster.shared.job.Job;
@@ -28,47 +24,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Imports through JobRunner against in-memory users, jobs, S3 and queue. */
 class ImportWorkerTest {
 
-    private static final String STORE = "store-1";
-    private static final String BUCKET = "data-flow";
+    private static final String STORE = JobFakes.STORE;
     private static final Duration NO_BUDGET = Duration.ZERO;
     private static final Duration AN_HOUR = Duration.ofHours(1);
 
-    private final TestClock clock = new TestClock();
-    private final InMemoryUserStore users = new InMemoryUserStore();
-    private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final InMemoryS3 s3 = new InMemoryS3();
-    private final RecordingJobQueue queue = new RecordingJobQueue();
-    private final ImportFiles files = new ImportFiles(s3, null, BUCKET);
+    private final JobFakes fakes = new JobFakes();
     private FailurePoint failurePoint = FailurePoint.NONE;
 
     /** A started import of these lines (its file pinned), and its first message sent. */
     private Job givenImport(List<String> lines) {
-        long now = clock.millis();
-        String jobId = String.format("%012x", now) + "00000000000000000000";
+        long now = fakes.clock.millis();
+        String jobId = JobFakes.jobId(now);
         String key = ImportFiles.keyFor(STORE, jobId);
-        String eTag = files.put(key, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
-        Job job = Job.pending(STORE, jobId, Job.IMPORT_USER, "NDJSON", now, now + Duration.ofHours(24).toMillis(),
-                null, key).withInputETag(eTag).asStarted();
-        jobs.create(job, 2);
-        queue.send(new JobMessage(STORE, jobId));
-        return job;
+        String eTag = fakes.files.put(key, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        return fakes.enqueued(Job.pending(STORE, jobId, Job.IMPORT_USER, "NDJSON", now,
+                now + Duration.ofHours(24).toMillis(), null, key).withInputETag(eTag).asStarted());
     }
 
     private JobRunner runner(Duration segmentBudget) {
-        ImportWorker worker = new ImportWorker(jobs, users, s3, BUCKET, new PasswordHasher(PasswordHasher.MIN_ITERATIONS),
-                clock, segmentBudget, failurePoint, ImportLimits.DEFAULTS);
-        return new JobRunner(jobs, queue, clock, 3, Map.of(Job.IMPORT_USER, worker), files::deleteInputOf);
-    }
-
-    private Job stored(Job job) {
-        return jobs.find(STORE, job.jobId()).orElseThrow();
+        ImportWorker worker = new ImportWorker(fakes.jobs, fakes.users, fakes.s3, JobFakes.BUCKET,
+                new PasswordHasher(PasswordHasher.MIN_ITERATIONS), fakes.clock, segmentBudget, failurePoint,
+                ImportLimits.DEFAULTS);
+        return new JobRunner(fakes.jobs, fakes.queue, fakes.clock, 3, Map.of(Job.IMPORT_USER, worker),
+                fakes.files::deleteInputOf);
     }
 
     private List<Job.FailedUser> failures(Job job) {
         List<Job.FailedUser> all = new ArrayList<>();
         String token = null;
         do {
-            JobStore.FailurePage page = jobs.failures(STORE, job.jobId(), 100, token);
+            JobStore.FailurePage page = fakes.jobs.failures(STORE, job.jobId(), 100, token);
             all.addAll(page.failedUsers());
             token = page.nextToken();
         } while (token != null);
@@ -95,14 +80,14 @@ class ImportWorkerTest {
                 "{\"UserName\":\"cy\",\"Colour\":\"red\"}"));
 
         // WHEN
-        queue.deliverAll(runner(AN_HOUR));
+        fakes.queue.deliverAll(runner(AN_HOUR));
 
         // THEN
-        Job done = stored(job);
+        Job done = fakes.stored(job);
         assertEquals(Job.COMPLETED, done.status());
         assertEquals(new Job.Counts(2, 3, 5), done.counts());
         assertEquals(5, done.progress());
-        assertEquals(2, users.size());
+        assertEquals(2, fakes.users.size());
         List<Job.FailedUser> failed = failures(job);
         assertEquals(List.of("ann", "line 4", "cy"), failed.stream().map(Job.FailedUser::failedUserIdentification)
                 .toList());
@@ -113,7 +98,7 @@ class ImportWorkerTest {
         }
         assertTrue(failed.get(0).code().startsWith("FailedOperation."), failed.get(0).toString());
         assertTrue(failed.get(2).message().contains("Colour"), failed.get(2).toString());
-        assertNull(s3.object(job.inputKey()));
+        assertNull(fakes.s3.object(job.inputKey()));
     }
 
     @Test
@@ -122,14 +107,14 @@ class ImportWorkerTest {
         Job job = givenImport(manyLines(2_500));
 
         // WHEN segments stop at their first chance (a batch boundary after every 1,000 records)
-        int deliveries = queue.deliverAll(runner(NO_BUDGET));
+        int deliveries = fakes.queue.deliverAll(runner(NO_BUDGET));
 
         // THEN
         assertEquals(3, deliveries);
-        Job done = stored(job);
+        Job done = fakes.stored(job);
         assertEquals(Job.COMPLETED, done.status());
         assertEquals(new Job.Counts(2_250, 250, 2_500), done.counts());
-        assertEquals(2_250, users.size());
+        assertEquals(2_250, fakes.users.size());
         assertEquals(250, failures(job).size());
     }
 
@@ -142,17 +127,17 @@ class ImportWorkerTest {
                 throw new IllegalStateException("killed");
             }
         };
-        JobMessage message = queue.take().get(0);
+        JobMessage message = fakes.queue.take().get(0);
         assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
-        assertEquals(90, users.size());
+        assertEquals(90, fakes.users.size());
 
         // WHEN the message comes back
         JobRunner.Outcome outcome = runner(AN_HOUR).run(message, 2);
 
         // THEN the counts are those of one run
         assertEquals(JobRunner.Outcome.DONE, outcome);
-        assertEquals(new Job.Counts(90, 10, 100), stored(job).counts());
-        assertEquals(90, users.size());
+        assertEquals(new Job.Counts(90, 10, 100), fakes.stored(job).counts());
+        assertEquals(90, fakes.users.size());
         assertEquals(10, failures(job).size());
     }
 }

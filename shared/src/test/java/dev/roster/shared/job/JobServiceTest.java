@@ -3,11 +3,7 @@ package dev.roster.shared.job;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.LimitExceededException;
 import dev.roster.shared.error.NotFoundException;
-import dev.roster.shared.fakes.InMemoryJobStore;
-import dev.roster.shared.fakes.InMemoryS3;
-import dev.roster.shared.fakes.InMemoryUserStore;
-import dev.roster.shared.fakes.RecordingJobQueue;
-import dev.roster.shared.fakes.TestClock;
+import dev.roster.shared.fakes.JobFakes;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.user.User;
 import org.junit.jupiter.api.Test;
@@ -26,27 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The rules of jobs (slots, sweeping, starting, expiry, abandoning) against in-memory stores, S3 and queue. */
 class JobServiceTest {
 
-    private static final String STORE = "store-1";
-    private static final String BUCKET = "data-flow";
+    private static final String STORE = JobFakes.STORE;
 
-    private final TestClock clock = new TestClock();
-    private final InMemoryJobStore jobs = new InMemoryJobStore();
-    private final InMemoryUserStore users = new InMemoryUserStore();
-    private final InMemoryS3 s3 = new InMemoryS3();
-    private final RecordingJobQueue queue = new RecordingJobQueue();
-    private final JobService service = new JobService(jobs, users, queue, null, new ImportFiles(s3, null, BUCKET),
-            clock);
-
-    private Job stored(Job job) {
-        return jobs.find(STORE, job.jobId()).orElseThrow();
-    }
+    private final JobFakes fakes = new JobFakes();
+    private final JobService service = new JobService(fakes.jobs, fakes.users, fakes.queue, null, fakes.files,
+            fakes.clock);
 
     private String errorOf(Job job) {
-        return stored(job).errorDetails().get(0).error();
+        return fakes.stored(job).errorDetails().get(0).error();
     }
 
     private void uploadFileOf(Job job) {
-        s3.put(job.inputKey(), "{\"UserName\":\"ann\"}\n".getBytes(StandardCharsets.UTF_8));
+        fakes.s3.put(job.inputKey(), "{\"UserName\":\"ann\"}\n".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -61,7 +48,7 @@ class JobServiceTest {
 
         // THEN
         assertEquals(LimitExceededException.DATA_FLOW_TOO_MANY_REQUESTS, refused.code());
-        assertEquals(2, jobs.activeJobIds(STORE).size());
+        assertEquals(2, fakes.jobs.activeJobIds(STORE).size());
     }
 
     @Test
@@ -69,18 +56,18 @@ class JobServiceTest {
         // GIVEN two jobs that hold the slots 25 hours later
         Job first = service.createImportUpload(STORE);
         Job second = service.createImportUpload(STORE);
-        clock.advance(Duration.ofHours(25));
+        fakes.clock.advance(Duration.ofHours(25));
 
         // WHEN
         Job third = service.createImportUpload(STORE);
 
         // THEN both are failed, their files left to the workers, and the new job holds a slot
-        assertEquals(Job.FAILED, stored(first).status());
+        assertEquals(Job.FAILED, fakes.stored(first).status());
         assertEquals("The job expired before it ended.", errorOf(first));
-        assertEquals(Job.FAILED, stored(second).status());
+        assertEquals(Job.FAILED, fakes.stored(second).status());
         assertEquals(List.of(new JobMessage(STORE, first.jobId()), new JobMessage(STORE, second.jobId())),
-                queue.sent());
-        assertEquals(List.of(third.jobId()), jobs.activeJobIds(STORE));
+                fakes.queue.sent());
+        assertEquals(List.of(third.jobId()), fakes.jobs.activeJobIds(STORE));
     }
 
     @Test
@@ -88,33 +75,33 @@ class JobServiceTest {
         // GIVEN two uploads, 21 minutes old
         Job first = service.createImportUpload(STORE);
         service.createImportUpload(STORE);
-        clock.advance(Duration.ofMinutes(21));
+        fakes.clock.advance(Duration.ofMinutes(21));
 
         // WHEN
         service.createImportUpload(STORE);
 
         // THEN
-        assertEquals(Job.FAILED, stored(first).status());
+        assertEquals(Job.FAILED, fakes.stored(first).status());
         assertEquals("No import file was uploaded and started while the upload URL was valid.", errorOf(first));
     }
 
     @Test
     void aJobNeverHandedToTheWorkersIsSweptAfterAnHour() {
         // GIVEN two exports stored two hours ago whose enqueue was lost (so they stayed PENDING)
-        long then = clock.millis() - Duration.ofHours(2).toMillis();
+        long then = fakes.clock.millis() - Duration.ofHours(2).toMillis();
         Job lost = Job.pending(STORE, JobService.newJobId(then), Job.EXPORT_USER, "NDJSON", then,
                 JobService.expiresAt(then), "{}", null);
-        jobs.put(lost);
-        jobs.put(Job.pending(STORE, JobService.newJobId(then + 1), Job.EXPORT_USER, "NDJSON", then + 1,
+        fakes.jobs.put(lost);
+        fakes.jobs.put(Job.pending(STORE, JobService.newJobId(then + 1), Job.EXPORT_USER, "NDJSON", then + 1,
                 JobService.expiresAt(then), "{}", null));
 
         // WHEN
         service.createImportUpload(STORE);
 
         // THEN they are failed, and nothing is sent for them (they have no file)
-        assertEquals(Job.FAILED, stored(lost).status());
+        assertEquals(Job.FAILED, fakes.stored(lost).status());
         assertEquals("The job was never started.", errorOf(lost));
-        assertEquals(List.of(), queue.sent());
+        assertEquals(List.of(), fakes.queue.sent());
     }
 
     @Test
@@ -125,7 +112,7 @@ class JobServiceTest {
             uploadFileOf(job);
             service.startImport(STORE, job.jobId());
         }
-        clock.advance(Duration.ofMinutes(30));
+        fakes.clock.advance(Duration.ofMinutes(30));
 
         // WHEN / THEN
         assertThrows(LimitExceededException.class, () -> service.createImportUpload(STORE));
@@ -142,9 +129,9 @@ class JobServiceTest {
         service.startImport(STORE, job.jobId());
 
         // THEN one message, and the job is pinned to the file that was there
-        assertEquals(List.of(new JobMessage(STORE, job.jobId())), queue.sent());
-        assertTrue(stored(job).started());
-        assertEquals(new ImportFiles(s3, null, BUCKET).eTag(job.inputKey()).orElseThrow(), stored(job).inputETag());
+        assertEquals(List.of(new JobMessage(STORE, job.jobId())), fakes.queue.sent());
+        assertTrue(fakes.stored(job).started());
+        assertEquals(fakes.files.eTag(job.inputKey()).orElseThrow(), fakes.stored(job).inputETag());
     }
 
     @Test
@@ -158,8 +145,8 @@ class JobServiceTest {
 
         // THEN
         assertEquals(ConflictException.RESOURCE_UNAVAILABLE, refused.code());
-        assertEquals(List.of(), queue.sent());
-        assertEquals(Job.PENDING, stored(job).status());
+        assertEquals(List.of(), fakes.queue.sent());
+        assertEquals(Job.PENDING, fakes.stored(job).status());
     }
 
     @Test
@@ -167,22 +154,22 @@ class JobServiceTest {
         // GIVEN a job, 24 hours later (whether or not DynamoDB's TTL has deleted it yet)
         Job job = service.createImportUpload(STORE);
         assertEquals(List.of(job.jobId()), service.list(STORE).stream().map(Job::jobId).toList());
-        clock.advance(JobService.RETENTION);
+        fakes.clock.advance(JobService.RETENTION);
 
         // WHEN / THEN
         assertThrows(NotFoundException.class, () -> service.describe(STORE, job.jobId()));
         assertEquals(List.of(), service.list(STORE));
-        assertTrue(jobs.find(STORE, job.jobId()).isPresent());
+        assertTrue(fakes.jobs.find(STORE, job.jobId()).isPresent());
     }
 
     @Test
     void describingAnImportShowsItsFirstFailures() {
         // GIVEN an import completed with a failure
         Job job = service.createImportUpload(STORE);
-        Job claimed = jobs.claim(STORE, job.jobId(), 0, 1, clock.millis(), null).orElseThrow();
-        jobs.putFailures(claimed, List.of(new JobStore.LineFailure(3, "ann",
+        Job claimed = fakes.jobs.claim(STORE, job.jobId(), 0, 1, fakes.clock.millis(), null).orElseThrow();
+        fakes.jobs.putFailures(claimed, List.of(new JobStore.LineFailure(3, "ann",
                 "FailedOperation.UserNameAlreadyExists", "The user name is taken.")));
-        jobs.complete(claimed, 1, null, 3, new Job.Counts(2, 1, 3), clock.millis());
+        fakes.jobs.complete(claimed, 1, null, 3, new Job.Counts(2, 1, 3), fakes.clock.millis());
 
         // WHEN
         Job described = service.describe(STORE, job.jobId());
@@ -202,10 +189,10 @@ class JobServiceTest {
         service.abandon(STORE, job.jobId(), "The job's worker failed on every delivery.");
 
         // THEN
-        assertEquals(Job.FAILED, stored(job).status());
+        assertEquals(Job.FAILED, fakes.stored(job).status());
         assertEquals("The job's worker failed on every delivery.", errorOf(job));
-        assertNull(s3.object(job.inputKey()));
-        assertEquals(List.of(), jobs.activeJobIds(STORE));
+        assertNull(fakes.s3.object(job.inputKey()));
+        assertEquals(List.of(), fakes.jobs.activeJobIds(STORE));
     }
 
     // ----- createExport, createImport, failures: the methods that take a door's request -----
@@ -213,38 +200,38 @@ class JobServiceTest {
     @Test
     void anExportIsStoredAndEnqueued() {
         // GIVEN a store with a user
-        users.insert(User.builder(STORE, "u1").userName("ann").createdAt(clock.millis()).build());
+        fakes.users.insert(User.builder(STORE, "u1").userName("ann").createdAt(fakes.clock.millis()).build());
 
         // WHEN
         Job job = service.createExport(STORE, Json.parseObject("{\"Format\":\"NDJSON\"}"));
 
         // THEN
-        assertEquals(Job.PENDING, stored(job).status());
-        assertEquals(List.of(new JobMessage(STORE, job.jobId())), queue.sent());
+        assertEquals(Job.PENDING, fakes.stored(job).status());
+        assertEquals(List.of(new JobMessage(STORE, job.jobId())), fakes.queue.sent());
     }
 
     @Test
     void anImportWhoseEnqueueIsLostIsFailedAndFreesItsSlot() {
         // GIVEN a queue that refuses the next message
-        queue.failNextSendWith(new IllegalStateException("SQS is down"));
+        fakes.queue.failNextSendWith(new IllegalStateException("SQS is down"));
 
         // WHEN
         assertThrows(IllegalStateException.class, () -> service.createImport(STORE,
                 Json.parseObject("{\"DataFlowUserCreateList\":[{\"UserName\":\"ann\"}]}")));
 
         // THEN
-        Job job = jobs.list(STORE).get(0);
+        Job job = fakes.jobs.list(STORE).get(0);
         assertEquals(Job.FAILED, job.status());
         assertEquals("The job could not be queued.", job.errorDetails().get(0).error());
-        assertEquals(List.of(), jobs.activeJobIds(STORE));
-        assertNotNull(s3.object(job.inputKey()));
+        assertEquals(List.of(), fakes.jobs.activeJobIds(STORE));
+        assertNotNull(fakes.s3.object(job.inputKey()));
     }
 
     @Test
     void anImportsFailuresArePagedInInputOrder() {
         // GIVEN an import with three failures
         Job job = service.createImportUpload(STORE);
-        jobs.putFailures(job, List.of(new JobStore.LineFailure(9, "c", "C", "third"),
+        fakes.jobs.putFailures(job, List.of(new JobStore.LineFailure(9, "c", "C", "third"),
                 new JobStore.LineFailure(1, "a", "A", "first"), new JobStore.LineFailure(4, "b", "B", "second")));
 
         // WHEN
