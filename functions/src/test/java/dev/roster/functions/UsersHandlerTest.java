@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.shared.fakes.InMemoryUserStore;
 import dev.roster.shared.http.HttpApi;
 import dev.roster.shared.http.RateLimiter;
 import dev.roster.shared.json.Json;

@@ -66,14 +66,14 @@ public final class Services {
                 new PresignedLocation(clients.presigner(), bucket(), PresignedLocation.VALIDITY),
                 importFiles.get(), clock));
         this.jobRunner = AwsClients.once(() -> new JobRunner(jobStore.get(), queue.get(), clock, config.jobMaxReceives(), Map.of(
-                Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
-                        clock, MultipartUploadStream.DEFAULT_PART_SIZE,
+                Job.EXPORT_USER, new ExportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), clock,
+                        MultipartUploadStream.DEFAULT_PART_SIZE,
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint),
-                Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(), queue.get(),
+                Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(),
                         new PasswordHasher(config.passwordHashIterations()), clock,
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint,
                         config.importLimits())),
-                importFiles.get()::deleteInputOf));
+                importFiles.get()::deleteInputOf, failurePoint));
         this.httpApi = new HttpApi(new RateLimiter(config.rateLimitPerSecond()),
                 new RateLimiter(config.authFailuresPerMinute(), 60, RateLimiter.DEFAULT_MAX_KEYS),
                 new StoreRequestLimit(clients::dynamo, config.tableName(), config.storeRequestsPerSecond(), clock),

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.Job;
-import dev.roster.shared.job.JobMessage;
-import dev.roster.shared.job.JobQueue;
 import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
+import dev.roster.shared.job.WorkResult;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserStore;
@@ -32,8 +31,8 @@ import java.util.zip.GZIPOutputStream;
  * gzip into one S3 multipart upload and completes the job with the object key. A redelivery starts its segment over
  * and overwrites the same parts and key, so duplicates never produce a second or partial file.
  * <p>An export that would outlast its invocation stops at a checkpoint: it ends the current gzip member (a gzip file
- * may hold several), keeps the completed parts and the bytes not yet a part, saves where the scan stopped, and
- * enqueues the next segment, which resumes the same upload in a new invocation.
+ * may hold several), keeps the completed parts and stores the bytes not yet a part, and returns where the scan
+ * stopped; the runner saves that and enqueues the next segment, which resumes the same upload in a new invocation.
  */
 public final class ExportWorker implements JobRunner.Work {
 
@@ -46,19 +45,17 @@ public final class ExportWorker implements JobRunner.Work {
     private final UserStore users;
     private final S3Client s3;
     private final String bucket;
-    private final JobQueue queue;
     private final Clock clock;
     private final int partSize;
     private final Duration segmentBudget;
     private final FailurePoint failurePoint;
 
-    public ExportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, JobQueue queue, Clock clock,
+    public ExportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, Clock clock,
                         int partSize, Duration segmentBudget, FailurePoint failurePoint) {
         this.jobs = jobs;
         this.users = users;
         this.s3 = s3;
         this.bucket = bucket;
-        this.queue = queue;
         this.clock = clock;
         this.partSize = partSize;
         this.segmentBudget = segmentBudget;
@@ -106,7 +103,7 @@ public final class ExportWorker implements JobRunner.Work {
     }
 
     @Override
-    public void perform(Job job, int attempt, LongSupplier remainingMillis) {
+    public WorkResult perform(Job job, int attempt, LongSupplier remainingMillis) {
         ExportSpec spec = ExportSpec.fromStored(job.spec());
         String key = objectKey(job);
         Checkpoint from = job.checkpoint() == null ? null : Checkpoint.fromJson(job.checkpoint());
@@ -122,7 +119,7 @@ public final class ExportWorker implements JobRunner.Work {
                     .uploadId();
             if (!jobs.recordUpload(job, attempt, uploadId)) {
                 abortQuietly(key, uploadId);
-                return;
+                throw new JobRunner.SupersededException();
             }
             state = new MultipartUploadStream.State(List.of(), new byte[0]);
         } else {
@@ -159,15 +156,17 @@ public final class ExportWorker implements JobRunner.Work {
             }
             throw e;
         }
+        // The previous segment's pending bytes stay until the outcome is saved: a newer checkpoint's parts or pending
+        // object, or the complete file, holds them then.
+        Runnable deletePrevious = () -> deleteQuietly(from == null ? null : from.pendingKey());
         if (reached != null) {
             // Outside the abort-on-failure scope above: once a checkpoint is saved, later segments own the upload.
-            checkpoint(job, attempt, key, reached, segment);
-            return;
+            return new WorkResult.Stopped(checkpoint(job, key, reached, segment).toJson(), segment.written,
+                    deletePrevious);
         }
         failurePoint.reached(job, "after-upload", segment.written);
-        // False only if a newer delivery took the job over; it writes the same complete file.
-        jobs.complete(job, attempt, key, segment.written, null, clock.millis());
-        deleteQuietly(from == null ? null : from.pendingKey());
+        // A newer delivery that took the job over writes the same complete file.
+        return WorkResult.Completed.export(key, segment.written, deletePrevious);
     }
 
     private void deleteQuietly(String key) {
@@ -182,22 +181,15 @@ public final class ExportWorker implements JobRunner.Work {
         }
     }
 
-    private void checkpoint(Job job, int attempt, String key, MultipartUploadStream.State state, Segment segment) {
+    /** Where the next segment resumes; the bytes not yet a part are stored first, for the checkpoint to name. */
+    private Checkpoint checkpoint(Job job, String key, MultipartUploadStream.State state, Segment segment) {
         String pendingKey = null;
         if (state.pending().length > 0) {
             pendingKey = key + ".pending-" + (job.segment() + 1);
             String target = pendingKey;
             s3.putObject(b -> b.bucket(bucket).key(target), RequestBody.fromBytes(state.pending()));
         }
-        Checkpoint next = new Checkpoint(segment.stoppedAfter, segment.written, state.parts(), pendingKey);
-        int nextSegment = jobs.checkpoint(job, attempt, next.toJson(), segment.written);
-        if (nextSegment < 0) {
-            throw new JobRunner.SupersededException();
-        }
-        failurePoint.reached(job, "checkpoint", segment.written);
-        queue.send(new JobMessage(job.userStoreId(), job.jobId(), nextSegment));
-        // The previous segment's pending bytes are in this checkpoint's parts or pending object now.
-        deleteQuietly(segment.from == null ? null : segment.from.pendingKey());
+        return new Checkpoint(segment.stoppedAfter, segment.written, state.parts(), pendingKey);
     }
 
     /** One invocation's share of the scan. */

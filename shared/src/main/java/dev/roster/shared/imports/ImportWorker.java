@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.ImportFiles;
 import dev.roster.shared.job.Job;
-import dev.roster.shared.job.JobMessage;
-import dev.roster.shared.job.JobQueue;
 import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
+import dev.roster.shared.job.WorkResult;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.user.ImportUserInput;
@@ -53,8 +52,8 @@ import java.util.zip.ZipException;
  * the job and its line, so a redelivery recognises what an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
  * <p>An import that would outlast its invocation stops at a checkpoint, as an export does: it lets the batches in
- * flight finish, saves the last line it handled with the counts so far, and enqueues the next segment, which reads
- * on from the line after it. A retried segment starts again from its own checkpoint, so its counts stay exact.
+ * flight finish and returns the last line it handled with the counts so far; the runner saves that and enqueues the
+ * next segment, which reads on from the line after it. A retried segment starts again from its own checkpoint, so its counts stay exact.
  * <p>The file is untrusted: every read of it (each segment, each retry) asks S3 for the version the job was pinned to
  * when it started, and a file that holds more than {@link ImportLimits} allows fails the job instead of the worker.
  * Memory stays bounded whatever the file holds: one line of at most the line cap being read, and at most
@@ -78,21 +77,18 @@ public final class ImportWorker implements JobRunner.Work {
     private final UserStore users;
     private final S3Client s3;
     private final String bucket;
-    private final JobQueue queue;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Duration segmentBudget;
     private final FailurePoint failurePoint;
     private final ImportLimits limits;
 
-    public ImportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, JobQueue queue,
-                        PasswordHasher hasher, Clock clock, Duration segmentBudget, FailurePoint failurePoint,
+    public ImportWorker(JobStore jobs, UserStore users, S3Client s3, String bucket, PasswordHasher hasher, Clock clock, Duration segmentBudget, FailurePoint failurePoint,
                         ImportLimits limits) {
         this.jobs = jobs;
         this.users = users;
         this.s3 = s3;
         this.bucket = bucket;
-        this.queue = queue;
         this.hasher = hasher;
         this.clock = clock;
         this.segmentBudget = segmentBudget;
@@ -151,12 +147,12 @@ public final class ImportWorker implements JobRunner.Work {
             this.failed = new AtomicLong(from.failed());
         }
 
-        void fail(long line, String identification, String reason) {
+        void fail(long line, String identification, String code, String message) {
             failed.incrementAndGet();
             List<JobStore.LineFailure> flush = null;
             synchronized (pending) {
                 pending.add(new JobStore.LineFailure(line, identification == null ? "line " + line : identification,
-                        reason));
+                        code, message));
                 if (pending.size() >= FAILURE_FLUSH) {
                     flush = new ArrayList<>(pending);
                     pending.clear();
@@ -180,7 +176,7 @@ public final class ImportWorker implements JobRunner.Work {
     }
 
     @Override
-    public void perform(Job job, int attempt, LongSupplier remainingMillis) {
+    public WorkResult perform(Job job, int attempt, LongSupplier remainingMillis) {
         Checkpoint from = Checkpoint.of(job);
         Tally tally = new Tally(job, from);
         long total = from.total();
@@ -247,22 +243,12 @@ public final class ImportWorker implements JobRunner.Work {
         }
         tally.flush();
         if (stoppedAfter >= 0) {
-            checkpoint(job, attempt, new Checkpoint(stoppedAfter, tally.inserted.get(), tally.failed.get(), total));
-            return;
+            // Every line up to here is inserted or failed and counted: the rest is for a new invocation.
+            Checkpoint reached = new Checkpoint(stoppedAfter, tally.inserted.get(), tally.failed.get(), total);
+            return new WorkResult.Stopped(reached.toJson(), total, WorkResult.NOTHING);
         }
         failurePoint.reached(job, "before-complete", total);
-        jobs.complete(job, attempt, null, total,
-                new Job.Counts(tally.inserted.get(), tally.failed.get(), total), clock.millis());
-    }
-
-    /** Every line up to the checkpoint's is inserted or failed and counted: hand the rest to a new invocation. */
-    private void checkpoint(Job job, int attempt, Checkpoint reached) {
-        int nextSegment = jobs.checkpoint(job, attempt, reached.toJson(), reached.total());
-        if (nextSegment < 0) {
-            throw new JobRunner.SupersededException();
-        }
-        failurePoint.reached(job, "checkpoint", reached.total());
-        queue.send(new JobMessage(job.userStoreId(), job.jobId(), nextSegment));
+        return WorkResult.Completed.importOf(new Job.Counts(tally.inserted.get(), tally.failed.get(), total));
     }
 
     static final String FILE_CHANGED = "The import file changed after the job started.";
@@ -349,11 +335,11 @@ public final class ImportWorker implements JobRunner.Work {
                         hasher));
                 parsedLines.add(line);
             } catch (InvalidRequestException e) {
-                tally.fail(line.number(), ImportUserInput.identification(record), e.code() + ": " + e.getMessage());
+                tally.fail(line.number(), ImportUserInput.identification(record), e.code(), e.getMessage());
             } catch (RuntimeException e) {
                 // Validation is pure: anything it throws is about this record, which fails alone.
                 tally.fail(line.number(), ImportUserInput.identification(record),
-                        InvalidRequestException.INVALID_PARAMETER + ": the record could not be read.");
+                        InvalidRequestException.INVALID_PARAMETER, "the record could not be read.");
             }
         }
         while (!parsed.isEmpty()) {
@@ -384,8 +370,8 @@ public final class ImportWorker implements JobRunner.Work {
                     tally.inserted.incrementAndGet();
                 } else {
                     User user = layer.get(i);
-                    tally.fail(layerLines.get(i).number(), identification(user),
-                            conflict.code() + ": " + conflict.getMessage());
+                    tally.fail(layerLines.get(i).number(), identification(user), conflict.code(),
+                            conflict.getMessage());
                 }
             }
             layer.clear();

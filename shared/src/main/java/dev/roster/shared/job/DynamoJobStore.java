@@ -235,7 +235,8 @@ public final class DynamoJobStore implements JobStore {
                     TableLayout.PK, s(TableLayout.failuresPk(job.userStoreId(), job.jobId())),
                     TableLayout.SK, s(TableLayout.failureSk(failure.line())),
                     "FailedUserIdentification", s(failure.identification()),
-                    "FailedReason", s(failure.reason()),
+                    "FailedCode", s(failure.code()),
+                    "FailedMessage", s(failure.message()),
                     TableLayout.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000));
             batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
                     .putRequest(r -> r.item(item)).build());
@@ -266,7 +267,12 @@ public final class DynamoJobStore implements JobStore {
                 .exclusiveStartKey(start));
         List<Job.FailedUser> failed = new ArrayList<>();
         for (Map<String, AttributeValue> item : page.items()) {
-            failed.add(new Job.FailedUser(item.get("FailedUserIdentification").s(), item.get("FailedReason").s()));
+            // Rows written before code and message were kept apart (a day old at most at a deploy) hold one
+            // FailedReason, shown as the message.
+            boolean legacy = !item.containsKey("FailedCode");
+            failed.add(new Job.FailedUser(TableLayout.string(item, "FailedUserIdentification"),
+                    legacy ? null : TableLayout.string(item, "FailedCode"),
+                    TableLayout.string(item, legacy ? "FailedReason" : "FailedMessage")));
         }
         String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? TableLayout.sortKey(page.lastEvaluatedKey()) : null;

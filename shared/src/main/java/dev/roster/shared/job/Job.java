@@ -46,8 +46,11 @@ public record Job(
     public record ErrorDetail(String userId, String error) {
     }
 
-    /** The seeds' FailedUsers entry. */
-    public record FailedUser(String failedUserIdentification, String failedReason) {
+    /**
+     * The seeds' FailedUsers entry: who failed, and why as the API's errors say it (a code such as
+     * {@code FailedOperation.EmailAlreadyExists} and a message). Each door renders the two its own way.
+     */
+    public record FailedUser(String failedUserIdentification, String code, String message) {
     }
 
     /** A new PENDING job. */

@@ -59,8 +59,8 @@ final class JobItemMapper {
         AttributeValue failedList = item.get("FailedUsers");
         if (failedList != null && failedList.hasL()) {
             for (AttributeValue f : failedList.l()) {
-                failed.add(new Job.FailedUser(string(f.m(), "FailedUserIdentification"),
-                        string(f.m(), "FailedReason")));
+                failed.add(new Job.FailedUser(string(f.m(), "FailedUserIdentification"), string(f.m(), "FailedCode"),
+                        string(f.m(), "FailedMessage")));
             }
         }
         AttributeValue attempt = item.get("Attempt");

@@ -11,6 +11,9 @@ import java.util.Optional;
  * Runs one delivery of a job: claims it for the delivery's receive count (so a stale delivery can never write over a
  * newer one), hands it to the work for its type, and on the last delivery turns a failure into a FAILED job with
  * the reason instead of letting it die in the dead-letter queue.
+ * <p>The segment protocol is the runner's alone: the work says what it achieved ({@link WorkResult}), and the runner
+ * completes the job, or saves its checkpoint (fenced by the attempt: a newer delivery's takeover stops this one) and
+ * enqueues the next segment.
  * <p>Whenever a delivery ends a job, or finds it ended, the job's input file goes (an import's file may hold
  * plain-text passwords): the outcome is recorded first and the file deleted after, so a crash in between leaves a
  * file that the next delivery deletes, never a job whose outcome depends on the file.
@@ -24,7 +27,7 @@ public final class JobRunner {
      * delivery (it is retried).
      */
     public interface Work {
-        void perform(Job job, int attempt, java.util.function.LongSupplier remainingMillis);
+        WorkResult perform(Job job, int attempt, java.util.function.LongSupplier remainingMillis);
     }
 
     /** A failure no retry can mend (a missing input file, say): the job fails at once with this message. */
@@ -71,16 +74,24 @@ public final class JobRunner {
     private final int maxAttempts;
     private final Map<String, Work> work;
     private final java.util.function.Consumer<Job> deleteInputFile;
+    private final FailurePoint failurePoint;
 
     /** {@code deleteInputFile} deletes an ended job's input file, if it has one; it is repeated safely, never throws. */
     public JobRunner(JobStore jobs, JobQueue queue, Clock clock, int maxAttempts, Map<String, Work> workByType,
                      java.util.function.Consumer<Job> deleteInputFile) {
+        this(jobs, queue, clock, maxAttempts, workByType, deleteInputFile, FailurePoint.NONE);
+    }
+
+    /** As above, with the tests' crash point between a checkpoint's save and its continuation ("checkpoint"). */
+    public JobRunner(JobStore jobs, JobQueue queue, Clock clock, int maxAttempts, Map<String, Work> workByType,
+                     java.util.function.Consumer<Job> deleteInputFile, FailurePoint failurePoint) {
         this.jobs = jobs;
         this.queue = queue;
         this.deleteInputFile = deleteInputFile;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.work = Map.copyOf(workByType);
+        this.failurePoint = failurePoint;
     }
 
     public Outcome run(JobMessage message, int attempt) {
@@ -109,7 +120,7 @@ public final class JobRunner {
                 if (job.get().segment() > message.segment() && job.get().attempt() == 0) {
                     // The segment checkpointed but its continuation was never sent (a crash in between):
                     // send it again. A duplicate continuation is harmless; claims are fenced.
-                    queue.send(new JobMessage(message.userStoreId(), message.jobId(), job.get().segment()));
+                    sendContinuation(job.get(), job.get().segment());
                 }
                 // A delivery of a segment the job has moved past: nothing more for it to do.
                 return Outcome.DONE;
@@ -128,9 +139,11 @@ public final class JobRunner {
             if (handler == null) {
                 throw new PermanentFailure("No worker handles jobs of type " + job.type() + ".");
             }
-            handler.perform(job, attempt, remainingMillis);
-            if (job.inputKey() != null) {
-                deleteInputFileIfEnded(job);
+            WorkResult result = handler.perform(job, attempt, remainingMillis);
+            if (result instanceof WorkResult.Stopped stopped) {
+                continueAfter(job, attempt, stopped);
+            } else {
+                complete(job, attempt, (WorkResult.Completed) result);
             }
             return Outcome.DONE;
         } catch (SupersededException e) {
@@ -151,11 +164,39 @@ public final class JobRunner {
     }
 
     /**
-     * After a delivery that returned normally: its work either completed the job or checkpointed it for the next
-     * segment (or lost it to a newer delivery), and only the job record tells which.
+     * Ends a segment that stopped before the job did: saves its checkpoint, then enqueues the next segment. A crash
+     * in between is mended by the next delivery of this segment, which finds the job moved on and resends.
      */
-    private void deleteInputFileIfEnded(Job job) {
-        jobs.find(job.userStoreId(), job.jobId()).filter(stored -> !stored.isActive()).ifPresent(deleteInputFile);
+    private void continueAfter(Job job, int attempt, WorkResult.Stopped stopped) {
+        int nextSegment = jobs.checkpoint(job, attempt, stopped.checkpoint(), stopped.progress());
+        if (nextSegment < 0) {
+            throw new SupersededException();
+        }
+        failurePoint.reached(job, "checkpoint", stopped.progress());
+        sendContinuation(job, nextSegment);
+        stopped.afterSave().run();
+    }
+
+    private void sendContinuation(Job job, int segment) {
+        queue.send(new JobMessage(job.userStoreId(), job.jobId(), segment));
+    }
+
+    /**
+     * Records the job's outcome, then deletes its input file. A completion refused because a newer delivery took the
+     * job leaves the file to whichever delivery ends it, unless the job has ended already.
+     */
+    private void complete(Job job, int attempt, WorkResult.Completed completed) {
+        boolean recorded = jobs.complete(job, attempt, completed.objectKey(), completed.progress(), completed.counts(),
+                clock.millis());
+        completed.afterSave().run();
+        if (job.inputKey() == null) {
+            return;
+        }
+        if (recorded) {
+            deleteInputFile.accept(job);
+        } else {
+            jobs.find(job.userStoreId(), job.jobId()).filter(stored -> !stored.isActive()).ifPresent(deleteInputFile);
+        }
     }
 
     /**

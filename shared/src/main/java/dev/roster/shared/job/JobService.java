@@ -117,7 +117,7 @@ public final class JobService {
                     "The import file has not been uploaded yet.");
         }
         if (jobs.markStarted(userStoreId, jobId, eTag.get())) {
-            queue.send(new JobMessage(userStoreId, jobId));
+            enqueue(job);
         }
         return job;
     }
@@ -158,7 +158,7 @@ public final class JobService {
     Job start(Job job) {
         takeSlot(job);
         try {
-            queue.send(new JobMessage(job.userStoreId(), job.jobId()));
+            enqueue(job);
         } catch (RuntimeException e) {
             jobs.fail(job.userStoreId(), job.jobId(), "The job could not be queued.", clock.millis());
             throw e;
@@ -258,11 +258,16 @@ public final class JobService {
         jobs.fail(job.userStoreId(), job.jobId(), reason, now);
         if (job.inputKey() != null) {
             try {
-                queue.send(new JobMessage(job.userStoreId(), job.jobId()));
+                enqueue(job);
             } catch (RuntimeException e) {
                 Log.warn("Could not ask the workers to delete the swept job's import file; S3's lifecycle rule will.", e);
             }
         }
+    }
+
+    /** Hands a job's first segment to the workers (or, for an ended job, the deletion of its input file). */
+    private void enqueue(Job job) {
+        queue.send(new JobMessage(job.userStoreId(), job.jobId()));
     }
 
     /** Created + 24 h, rounded up to the second that DynamoDB's TTL attribute holds. */

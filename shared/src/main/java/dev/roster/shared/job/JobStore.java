@@ -62,8 +62,8 @@ public interface JobStore {
     /** A page of an import's failures, in input order. */
     FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken);
 
-    /** One failed input record: its line, who it was, and why. */
-    record LineFailure(long line, String identification, String reason) {
+    /** One failed input record: its line, who it was, and why (the error's code and message, as the API's errors). */
+    record LineFailure(long line, String identification, String code, String message) {
     }
 
     record FailurePage(List<Job.FailedUser> failedUsers, String nextToken) {

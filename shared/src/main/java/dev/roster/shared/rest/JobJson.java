@@ -27,7 +27,8 @@ public final class JobJson {
         for (Job.FailedUser failed : failedUsers) {
             gen.writeStartObject();
             gen.writeStringField("FailedUserIdentification", failed.failedUserIdentification());
-            gen.writeStringField("FailedReason", failed.failedReason());
+            gen.writeStringField("FailedReason",
+                    failed.code() == null ? failed.message() : failed.code() + ": " + failed.message());
             gen.writeEndObject();
         }
         gen.writeEndArray();

@@ -193,8 +193,7 @@ public final class Auth0Jobs {
 
     /**
      * Failed users as Auth0's job errors: {@code [{"user": {"identification": ...}, "errors": [{"code", "message"}]}]},
-     * the code being what precedes the first ':' of the FailedReason ({@code <code>: <message>}). A reason without a
-     * ':' is both the code and the message.
+     * with each failure's own code and message.
      */
     public static void writeErrors(JsonGenerator gen, List<Job.FailedUser> failed) throws IOException {
         gen.writeStartArray();
@@ -205,12 +204,8 @@ public final class Auth0Jobs {
             gen.writeEndObject();
             gen.writeArrayFieldStart("errors");
             gen.writeStartObject();
-            String reason = user.failedReason();
-            int colon = reason == null ? -1 : reason.indexOf(':');
-            String code = reason == null ? null : colon < 0 ? reason.strip() : reason.substring(0, colon).strip();
-            String message = reason == null ? null : colon < 0 ? reason.strip() : reason.substring(colon + 1).strip();
-            gen.writeStringField("code", code);
-            gen.writeStringField("message", message);
+            gen.writeStringField("code", user.code());
+            gen.writeStringField("message", user.message());
             gen.writeEndObject();
             gen.writeEndArray();
             gen.writeEndObject();

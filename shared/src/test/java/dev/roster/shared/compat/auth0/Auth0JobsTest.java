@@ -245,10 +245,10 @@ class Auth0JobsTest {
     void writesFailedUsersAsAuth0JobErrors() {
         // GIVEN
         List<Job.FailedUser> failed = List.of(
-                new Job.FailedUser("alice@example.com",
-                        "FailedOperation.EmailAlreadyExists: The email is taken: alice@example.com"),
-                new Job.FailedUser("line 3", "InvalidParameter:The record is not a JSON object."),
-                new Job.FailedUser("bob", "no code here"));
+                new Job.FailedUser("alice@example.com", "FailedOperation.EmailAlreadyExists",
+                        "The email is taken: alice@example.com"),
+                new Job.FailedUser("line 3", "InvalidParameter", "The record is not a JSON object."),
+                new Job.FailedUser("bob", "no code here", "no code here"));
 
         // WHEN
         JsonNode written = json(Json.write(gen -> Auth0Jobs.writeErrors(gen, failed)));

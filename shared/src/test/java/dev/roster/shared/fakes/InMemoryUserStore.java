@@ -1,4 +1,4 @@
-package dev.roster.functions;
+package dev.roster.shared.fakes;
 
 import dev.roster.shared.user.StaleUserException;
 import dev.roster.shared.user.UniqueKey;
@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** A fake store for handler unit tests: the same contract as DynamoUserStore, in one synchronized map. */
-final class InMemoryUserStore implements UserStore {
+/** A fake store for unit tests: the same contract as DynamoUserStore, in one synchronized map. */
+public final class InMemoryUserStore implements UserStore {
 
     private final Map<String, User> users = new TreeMap<>();
     private final Map<String, String> guards = new HashMap<>();
-    RuntimeException failNextWith;
+    /** Set by a test: the next call fails with it. */
+    public RuntimeException failNextWith;
 
     private static String id(String store, String userId) {
         return store + "/" + userId;
@@ -168,11 +169,11 @@ final class InMemoryUserStore implements UserStore {
         return new UserPage(List.copyOf(all.subList(from, to)), to < all.size() ? Integer.toString(to) : null);
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return users.size();
     }
 
-    synchronized int guardCount() {
+    public synchronized int guardCount() {
         return guards.size();
     }
 }

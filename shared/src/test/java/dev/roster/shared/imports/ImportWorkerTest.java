@@ -1,0 +1,143 @@
+package dev.roster.shared.imports;
+
+import dev.roster.shared.fakes.JobFakes;
+import dev.roster.shared.job.FailurePoint;
+import dev.roster.shared.job.ImportFiles;
+import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobMessage;
+import dev.roster.shared.job.JobRunner;
+import dev.roster.shared.job.JobStore;
+import dev.roster.shared.security.PasswordHasher;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Imports through JobRunner against in-memory users, jobs, S3 and queue. */
+class ImportWorkerTest {
+
+    private static final String STORE = JobFakes.STORE;
+    private static final Duration NO_BUDGET = Duration.ZERO;
+    private static final Duration AN_HOUR = Duration.ofHours(1);
+
+    private final JobFakes fakes = new JobFakes();
+    private FailurePoint failurePoint = FailurePoint.NONE;
+
+    /** A started import of these lines (its file pinned), and its first message sent. */
+    private Job givenImport(List<String> lines) {
+        long now = fakes.clock.millis();
+        String jobId = JobFakes.jobId(now);
+        String key = ImportFiles.keyFor(STORE, jobId);
+        String eTag = fakes.files.put(key, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+        return fakes.enqueued(Job.pending(STORE, jobId, Job.IMPORT_USER, "NDJSON", now,
+                now + Duration.ofHours(24).toMillis(), null, key).withInputETag(eTag).asStarted());
+    }
+
+    private JobRunner runner(Duration segmentBudget) {
+        ImportWorker worker = new ImportWorker(fakes.jobs, fakes.users, fakes.s3, JobFakes.BUCKET,
+                new PasswordHasher(PasswordHasher.MIN_ITERATIONS), fakes.clock, segmentBudget, failurePoint,
+                ImportLimits.DEFAULTS);
+        return new JobRunner(fakes.jobs, fakes.queue, fakes.clock, 3, Map.of(Job.IMPORT_USER, worker),
+                fakes.files::deleteInputOf);
+    }
+
+    private List<Job.FailedUser> failures(Job job) {
+        List<Job.FailedUser> all = new ArrayList<>();
+        String token = null;
+        do {
+            JobStore.FailurePage page = fakes.jobs.failures(STORE, job.jobId(), 100, token);
+            all.addAll(page.failedUsers());
+            token = page.nextToken();
+        } while (token != null);
+        return all;
+    }
+
+    private static String user(String name) {
+        return "{\"UserName\":\"" + name + "\"}";
+    }
+
+    /** {@code count} records, every tenth of which fails: a duplicate user name. */
+    private static List<String> manyLines(int count) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            lines.add(user(i % 10 == 0 ? "name-" + (i - 1) : "name-" + i));
+        }
+        return lines;
+    }
+
+    @Test
+    void validAndInvalidLinesAreCountedAndEachFailureKeepsItsCodeAndMessage() {
+        // GIVEN a file with two good records, a duplicate, a line that is not JSON, a blank line, an unknown field
+        Job job = givenImport(List.of(user("ann"), user("bo"), user("ann"), "not json", "",
+                "{\"UserName\":\"cy\",\"Colour\":\"red\"}"));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN
+        Job done = fakes.stored(job);
+        assertEquals(Job.COMPLETED, done.status());
+        assertEquals(new Job.Counts(2, 3, 5), done.counts());
+        assertEquals(5, done.progress());
+        assertEquals(2, fakes.users.size());
+        List<Job.FailedUser> failed = failures(job);
+        assertEquals(List.of("ann", "line 4", "cy"), failed.stream().map(Job.FailedUser::failedUserIdentification)
+                .toList());
+        for (Job.FailedUser failure : failed) {
+            assertTrue(failure.code().matches("[A-Za-z]+(\\.[A-Za-z]+)?"), failure.toString());
+            assertTrue(!failure.message().isBlank() && !failure.message().startsWith(failure.code()),
+                    failure.toString());
+        }
+        assertTrue(failed.get(0).code().startsWith("FailedOperation."), failed.get(0).toString());
+        assertTrue(failed.get(2).message().contains("Colour"), failed.get(2).toString());
+        assertNull(fakes.s3.object(job.inputKey()));
+    }
+
+    @Test
+    void anImportResumedFromCheckpointsCountsExactly() {
+        // GIVEN 2,500 records, 250 of them failing
+        Job job = givenImport(manyLines(2_500));
+
+        // WHEN segments stop at their first chance (a batch boundary after every 1,000 records)
+        int deliveries = fakes.queue.deliverAll(runner(NO_BUDGET));
+
+        // THEN
+        assertEquals(3, deliveries);
+        Job done = fakes.stored(job);
+        assertEquals(Job.COMPLETED, done.status());
+        assertEquals(new Job.Counts(2_250, 250, 2_500), done.counts());
+        assertEquals(2_250, fakes.users.size());
+        assertEquals(250, failures(job).size());
+    }
+
+    @Test
+    void aRedeliveryInsertsNobodyTwiceAndReportsNobodyTwice() {
+        // GIVEN a first delivery that inserted everyone and died before completing the job
+        Job job = givenImport(manyLines(100));
+        failurePoint = (j, stage, count) -> {
+            if (stage.equals("before-complete") && j.attempt() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        JobMessage message = fakes.queue.take().get(0);
+        assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
+        assertEquals(90, fakes.users.size());
+
+        // WHEN the message comes back
+        JobRunner.Outcome outcome = runner(AN_HOUR).run(message, 2);
+
+        // THEN the counts are those of one run
+        assertEquals(JobRunner.Outcome.DONE, outcome);
+        assertEquals(new Job.Counts(90, 10, 100), fakes.stored(job).counts());
+        assertEquals(90, fakes.users.size());
+        assertEquals(10, failures(job).size());
+    }
+}
