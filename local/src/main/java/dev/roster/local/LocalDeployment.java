@@ -1,5 +1,8 @@
 package dev.roster.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.roster.functions.Auth0ApiHandler;
 import dev.roster.functions.JobDeadLetterHandler;
 import dev.roster.functions.JobWorkerHandler;
@@ -138,19 +141,22 @@ public final class LocalDeployment implements AutoCloseable {
     /** Every route of template.yaml, bound to the handler that serves it, each over its function's services. */
     static List<LocalRoute> routes(Function<Class<?>, Services> servicesOf) {
         List<LocalRoute> routes = new ArrayList<>();
-        Services forUsers = servicesOf.apply(UsersHandler.class);
-        UsersHandler users = new UsersHandler(forUsers.users(), forUsers.httpApi());
-        UsersHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, users)));
-        Services forJobs = servicesOf.apply(JobsHandler.class);
-        JobsHandler jobs = new JobsHandler(forJobs.jobs(), forJobs.httpApi());
-        JobsHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, jobs)));
-        Services forTencent = servicesOf.apply(TencentApiHandler.class);
-        TencentApiHandler tencent = new TencentApiHandler(forTencent.tencent(), forTencent.httpApi());
-        TencentApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, tencent)));
-        Services forAuth0 = servicesOf.apply(Auth0ApiHandler.class);
-        Auth0ApiHandler auth0 = new Auth0ApiHandler(forAuth0.auth0(), forAuth0.httpApi());
-        Auth0ApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, auth0)));
+        bind(routes, UsersHandler.ROUTES, servicesOf.apply(UsersHandler.class),
+                services -> new UsersHandler(services.users(), services.httpApi()));
+        bind(routes, JobsHandler.ROUTES, servicesOf.apply(JobsHandler.class),
+                services -> new JobsHandler(services.jobs(), services.httpApi()));
+        bind(routes, TencentApiHandler.ROUTES, servicesOf.apply(TencentApiHandler.class),
+                services -> new TencentApiHandler(services.tencent(), services.httpApi()));
+        bind(routes, Auth0ApiHandler.ROUTES, servicesOf.apply(Auth0ApiHandler.class),
+                services -> new Auth0ApiHandler(services.auth0(), services.httpApi()));
         return routes;
+    }
+
+    /** Binds each of a function's route keys to one handler, made over that function's services. */
+    private static void bind(List<LocalRoute> routes, List<String> keys, Services services,
+                             Function<Services, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handler) {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> bound = handler.apply(services);
+        keys.forEach(key -> routes.add(new LocalRoute(key, bound)));
     }
 
     public int port() {

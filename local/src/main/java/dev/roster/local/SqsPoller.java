@@ -89,7 +89,7 @@ public final class SqsPoller implements AutoCloseable {
         Set<String> failed = new HashSet<>();
         try {
             SQSBatchResponse response = handler.handleRequest(event,
-                    new LocalContext(UUID.randomUUID().toString(), thread.getName(), Duration.ofMinutes(15).toMillis()));
+                    LocalContext.startingNow(UUID.randomUUID().toString(), thread.getName(), Duration.ofMinutes(15).toMillis()));
             if (response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
