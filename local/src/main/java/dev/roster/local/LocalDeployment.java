@@ -99,12 +99,12 @@ public final class LocalDeployment implements AutoCloseable {
         this.queues = Provisioner.createQueues(sqs, options.queueName(), options.visibilityTimeoutSeconds(),
                 config.jobMaxReceives());
         Provisioner.createBucket(endpoints.s3Client(), BUCKET);
-        RosterConfig deployed = config.withJobs(queues.jobsUrl(), BUCKET);
+        RosterConfig deployed = config.withJobs(queues.jobs().url(), BUCKET);
         this.services = new Services(deployed, endpoints.clients(), options.clock(), options.failurePoint());
         Function<Class<?>, Services> servicesOf = handler -> services;
         if (options.calls() != null) {
             Map<String, String> logicalNames = Map.of(config.tableName(), "RosterTable",
-                    queueName(queues.jobsUrl()), "JobsQueue", queueName(queues.deadLetterUrl()), "JobsDeadLetterQueue",
+                    queueName(queues.jobs().url()), "JobsQueue", queueName(queues.deadLetter().url()), "JobsDeadLetterQueue",
                     BUCKET, "ExportsBucket");
             Map<Class<?>, Services> perFunction = new HashMap<>();
             FUNCTIONS.forEach((handler, logicalId) -> {
@@ -120,10 +120,10 @@ public final class LocalDeployment implements AutoCloseable {
         if (options.workers()) {
             // The pollers stand for Lambda's event source mappings, whose calls are not the functions' own (and
             // whose retryDelay shortcut is the local runner's, not Lambda's), so they use unrecorded clients.
-            pollers.add(new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(),
+            pollers.add(new SqsPoller(sqs, queues.jobs(),
                     new JobWorkerHandler(servicesOf.apply(JobWorkerHandler.class).jobRunner()), 10,
                     options.retryDelay(), "roster-job-worker"));
-            pollers.add(new SqsPoller(sqs, queues.deadLetterUrl(), queues.deadLetterArn(),
+            pollers.add(new SqsPoller(sqs, queues.deadLetter(),
                     new JobDeadLetterHandler(servicesOf.apply(JobDeadLetterHandler.class).jobs()), 10,
                     options.retryDelay(), "roster-job-dead-letters"));
         }
