@@ -30,17 +30,9 @@ import static dev.roster.shared.storage.TableLayout.s;
  * store's active job ids (keys in {@link TableLayout}). Creating a job and taking a slot is one transaction; so is
  * ending a job and freeing its slot.
  */
-public final class DynamoJobStore implements JobStore {
+public record DynamoJobStore(DynamoDbClient dynamo, String table) implements JobStore {
 
     private static final int MAX_CONFLICT_RETRIES = 8;
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-
-    public DynamoJobStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
-    }
 
     @Override
     public boolean create(Job job, int maxActive) {
