@@ -11,13 +11,6 @@ import java.util.List;
 /** Data-flow jobs: {@code /userstores/{UserStoreId}/jobs[...]}, served by the REST door's {@link JobRoutes}. */
 public final class JobsHandler extends DoorHandler {
 
-    public static final String CREATE_EXPORT = JobRoutes.CREATE_EXPORT;
-    public static final String CREATE_IMPORT = JobRoutes.CREATE_IMPORT;
-    public static final String CREATE_IMPORT_UPLOAD = JobRoutes.CREATE_IMPORT_UPLOAD;
-    public static final String START = JobRoutes.START;
-    public static final String GET = JobRoutes.GET;
-    public static final String ERRORS = JobRoutes.ERRORS;
-    public static final String LIST = JobRoutes.LIST;
     public static final List<String> ROUTES = JobRoutes.ROUTES;
 
     public JobsHandler() {

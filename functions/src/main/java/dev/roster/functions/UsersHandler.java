@@ -11,11 +11,6 @@ import java.util.List;
 /** User CRUD: {@code /userstores/{UserStoreId}/users[/{UserId}]}, served by the REST door's {@link UserRoutes}. */
 public final class UsersHandler extends DoorHandler {
 
-    public static final String CREATE = UserRoutes.CREATE;
-    public static final String LIST = UserRoutes.LIST;
-    public static final String GET = UserRoutes.GET;
-    public static final String UPDATE = UserRoutes.UPDATE;
-    public static final String DELETE = UserRoutes.DELETE;
     public static final List<String> ROUTES = UserRoutes.ROUTES;
 
     public UsersHandler() {

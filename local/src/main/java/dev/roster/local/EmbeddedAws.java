@@ -29,15 +29,12 @@ public final class EmbeddedAws implements AutoCloseable {
     public static final String SECRET_KEY = "rostersecret";
     public static final String REGION = "us-east-1";
 
-    private final DynamoDBProxyServer dynamo;
-    private final SQSRestServer sqs;
-    private final S3Proxy s3;
+    /** How to stop each emulator, in the order they were started. */
+    private final List<AutoCloseable> started;
     private final AwsEndpoints endpoints;
 
-    private EmbeddedAws(DynamoDBProxyServer dynamo, SQSRestServer sqs, S3Proxy s3, AwsEndpoints endpoints) {
-        this.dynamo = dynamo;
-        this.sqs = sqs;
-        this.s3 = s3;
+    private EmbeddedAws(List<AutoCloseable> started, AwsEndpoints endpoints) {
+        this.started = List.copyOf(started);
         this.endpoints = endpoints;
     }
 
@@ -79,11 +76,9 @@ public final class EmbeddedAws implements AutoCloseable {
             AwsEndpoints endpoints = new AwsEndpoints(URI.create("http://127.0.0.1:" + dynamoPort),
                     URI.create("http://127.0.0.1:" + sqsPort), URI.create("http://127.0.0.1:" + s3Port),
                     ACCESS_KEY, SECRET_KEY, REGION);
-            return new EmbeddedAws(dynamo, sqs, s3, endpoints);
+            return new EmbeddedAws(started, endpoints);
         } catch (Exception e) {
-            for (AutoCloseable closeable : started) {
-                closeQuietly(closeable);
-            }
+            stopAll(started);
             throw e;
         }
     }
@@ -94,16 +89,17 @@ public final class EmbeddedAws implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(s3::stop);
-        closeQuietly(sqs::stopAndWait);
-        closeQuietly(dynamo::stop);
+        stopAll(started);
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            System.err.println("while stopping an emulator: " + e);
+    /** Stops the emulators last started first, each whatever the others do. */
+    private static void stopAll(List<AutoCloseable> started) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping an emulator: " + e);
+            }
         }
     }
 

@@ -8,16 +8,11 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
 /** The Lambda context of a local invocation: an id, a name and a deadline like Lambda's. */
-public final class LocalContext implements Context {
+public record LocalContext(String requestId, String functionName, long deadlineMillis) implements Context {
 
-    private final String requestId;
-    private final String functionName;
-    private final long deadlineMillis;
-
-    public LocalContext(String requestId, String functionName, long timeoutMillis) {
-        this.requestId = requestId;
-        this.functionName = functionName;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
+    /** The context of an invocation starting now, with {@code timeoutMillis} to run. */
+    public static LocalContext startingNow(String requestId, String functionName, long timeoutMillis) {
+        return new LocalContext(requestId, functionName, System.currentTimeMillis() + timeoutMillis);
     }
 
     @Override public String getAwsRequestId() { return requestId; }

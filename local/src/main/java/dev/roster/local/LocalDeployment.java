@@ -1,5 +1,8 @@
 package dev.roster.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.roster.functions.Auth0ApiHandler;
 import dev.roster.functions.JobDeadLetterHandler;
 import dev.roster.functions.JobWorkerHandler;
@@ -96,12 +99,12 @@ public final class LocalDeployment implements AutoCloseable {
         this.queues = Provisioner.createQueues(sqs, options.queueName(), options.visibilityTimeoutSeconds(),
                 config.jobMaxReceives());
         Provisioner.createBucket(endpoints.s3Client(), BUCKET);
-        RosterConfig deployed = config.withJobs(queues.jobsUrl(), BUCKET);
+        RosterConfig deployed = config.withJobs(queues.jobs().url(), BUCKET);
         this.services = new Services(deployed, endpoints.clients(), options.clock(), options.failurePoint());
         Function<Class<?>, Services> servicesOf = handler -> services;
         if (options.calls() != null) {
             Map<String, String> logicalNames = Map.of(config.tableName(), "RosterTable",
-                    queueName(queues.jobsUrl()), "JobsQueue", queueName(queues.deadLetterUrl()), "JobsDeadLetterQueue",
+                    queueName(queues.jobs().url()), "JobsQueue", queueName(queues.deadLetter().url()), "JobsDeadLetterQueue",
                     BUCKET, "ExportsBucket");
             Map<Class<?>, Services> perFunction = new HashMap<>();
             FUNCTIONS.forEach((handler, logicalId) -> {
@@ -117,10 +120,10 @@ public final class LocalDeployment implements AutoCloseable {
         if (options.workers()) {
             // The pollers stand for Lambda's event source mappings, whose calls are not the functions' own (and
             // whose retryDelay shortcut is the local runner's, not Lambda's), so they use unrecorded clients.
-            pollers.add(new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(),
+            pollers.add(new SqsPoller(sqs, queues.jobs(),
                     new JobWorkerHandler(servicesOf.apply(JobWorkerHandler.class).jobRunner()), 10,
                     options.retryDelay(), "roster-job-worker"));
-            pollers.add(new SqsPoller(sqs, queues.deadLetterUrl(), queues.deadLetterArn(),
+            pollers.add(new SqsPoller(sqs, queues.deadLetter(),
                     new JobDeadLetterHandler(servicesOf.apply(JobDeadLetterHandler.class).jobs()), 10,
                     options.retryDelay(), "roster-job-dead-letters"));
         }
@@ -138,19 +141,22 @@ public final class LocalDeployment implements AutoCloseable {
     /** Every route of template.yaml, bound to the handler that serves it, each over its function's services. */
     static List<LocalRoute> routes(Function<Class<?>, Services> servicesOf) {
         List<LocalRoute> routes = new ArrayList<>();
-        Services forUsers = servicesOf.apply(UsersHandler.class);
-        UsersHandler users = new UsersHandler(forUsers.users(), forUsers.httpApi());
-        UsersHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, users)));
-        Services forJobs = servicesOf.apply(JobsHandler.class);
-        JobsHandler jobs = new JobsHandler(forJobs.jobs(), forJobs.httpApi());
-        JobsHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, jobs)));
-        Services forTencent = servicesOf.apply(TencentApiHandler.class);
-        TencentApiHandler tencent = new TencentApiHandler(forTencent.tencent(), forTencent.httpApi());
-        TencentApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, tencent)));
-        Services forAuth0 = servicesOf.apply(Auth0ApiHandler.class);
-        Auth0ApiHandler auth0 = new Auth0ApiHandler(forAuth0.auth0(), forAuth0.httpApi());
-        Auth0ApiHandler.ROUTES.forEach(key -> routes.add(new LocalRoute(key, auth0)));
+        bind(routes, UsersHandler.ROUTES, servicesOf.apply(UsersHandler.class),
+                services -> new UsersHandler(services.users(), services.httpApi()));
+        bind(routes, JobsHandler.ROUTES, servicesOf.apply(JobsHandler.class),
+                services -> new JobsHandler(services.jobs(), services.httpApi()));
+        bind(routes, TencentApiHandler.ROUTES, servicesOf.apply(TencentApiHandler.class),
+                services -> new TencentApiHandler(services.tencent(), services.httpApi()));
+        bind(routes, Auth0ApiHandler.ROUTES, servicesOf.apply(Auth0ApiHandler.class),
+                services -> new Auth0ApiHandler(services.auth0(), services.httpApi()));
         return routes;
+    }
+
+    /** Binds each of a function's route keys to one handler, made over that function's services. */
+    private static void bind(List<LocalRoute> routes, List<String> keys, Services services,
+                             Function<Services, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handler) {
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> bound = handler.apply(services);
+        keys.forEach(key -> routes.add(new LocalRoute(key, bound)));
     }
 
     public int port() {

@@ -1,5 +1,6 @@
 package dev.roster.local;
 
+import dev.roster.shared.http.StrictUtf8;
 import dev.roster.shared.log.Log;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -12,9 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -91,7 +89,7 @@ public final class LocalHttpFront implements AutoCloseable {
             APIGatewayV2HTTPResponse response;
             try {
                 response = route.handler().handleRequest(event,
-                        new LocalContext(requestId, route.routeKey(), TimeUnit.SECONDS.toMillis(30)));
+                        LocalContext.startingNow(requestId, route.routeKey(), TimeUnit.SECONDS.toMillis(30)));
             } catch (RuntimeException e) {
                 // What API Gateway answers when the function itself fails.
                 Log.error("The function failed: " + route.routeKey(), e);
@@ -115,7 +113,7 @@ public final class LocalHttpFront implements AutoCloseable {
                 headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Map<String, String> query = parseQuery(rawQuery);
-        String text = body.length == 0 ? null : utf8(body);
+        String text = body.length == 0 ? null : StrictUtf8.decode(body).orElse(null);
         boolean base64 = body.length > 0 && text == null;
         String path = exchange.getRequestURI().getPath();
         return APIGatewayV2HTTPEvent.builder()
@@ -167,15 +165,6 @@ public final class LocalHttpFront implements AutoCloseable {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return s;
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
         }
     }
 

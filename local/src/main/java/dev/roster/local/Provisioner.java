@@ -23,7 +23,11 @@ import java.util.Map;
 public final class Provisioner {
 
     /** The URLs of the jobs queue and its dead-letter queue. */
-    public record Queues(String jobsUrl, String jobsArn, String deadLetterUrl, String deadLetterArn) {
+    /** A queue as its clients address it (URL) and as event source mappings and redrive policies name it (ARN). */
+    public record Queue(String url, String arn) {
+    }
+
+    public record Queues(Queue jobs, Queue deadLetter) {
     }
 
     private Provisioner() {
@@ -55,7 +59,7 @@ public final class Provisioner {
         sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds),
                 QueueAttributeName.REDRIVE_POLICY, redrive)));
-        return new Queues(url, arn(sqs, url), dlqUrl, dlqArn);
+        return new Queues(new Queue(url, arn(sqs, url)), new Queue(dlqUrl, dlqArn));
     }
 
     private static String arn(SqsClient sqs, String url) {

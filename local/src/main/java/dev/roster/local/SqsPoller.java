@@ -28,19 +28,17 @@ import java.util.UUID;
 public final class SqsPoller implements AutoCloseable {
 
     private final SqsClient sqs;
-    private final String queueUrl;
-    private final String queueArn;
+    private final Provisioner.Queue queue;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final int batchSize;
     private final Duration retryDelay;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public SqsPoller(SqsClient sqs, String queueUrl, String queueArn, RequestHandler<SQSEvent, SQSBatchResponse> handler,
-              int batchSize, Duration retryDelay, String name) {
+    public SqsPoller(SqsClient sqs, Provisioner.Queue queue, RequestHandler<SQSEvent, SQSBatchResponse> handler,
+                     int batchSize, Duration retryDelay, String name) {
         this.sqs = sqs;
-        this.queueUrl = queueUrl;
-        this.queueArn = queueArn;
+        this.queue = queue;
         this.handler = handler;
         this.batchSize = batchSize;
         this.retryDelay = retryDelay;
@@ -63,7 +61,7 @@ public final class SqsPoller implements AutoCloseable {
     }
 
     private void pollOnce() {
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
+        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queue.url()).maxNumberOfMessages(batchSize)
                 .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
         if (messages.isEmpty() || !running) {
             return;
@@ -80,7 +78,7 @@ public final class SqsPoller implements AutoCloseable {
             message.attributes().forEach((name, value) -> attributes.put(name.toString(), value));
             record.setAttributes(attributes);
             record.setEventSource("aws:sqs");
-            record.setEventSourceArn(queueArn);
+            record.setEventSourceArn(queue.arn());
             record.setAwsRegion("us-east-1");
             records.add(record);
         }
@@ -89,7 +87,7 @@ public final class SqsPoller implements AutoCloseable {
         Set<String> failed = new HashSet<>();
         try {
             SQSBatchResponse response = handler.handleRequest(event,
-                    new LocalContext(UUID.randomUUID().toString(), thread.getName(), Duration.ofMinutes(15).toMillis()));
+                    LocalContext.startingNow(UUID.randomUUID().toString(), thread.getName(), Duration.ofMinutes(15).toMillis()));
             if (response != null && response.getBatchItemFailures() != null) {
                 response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             }
@@ -102,7 +100,7 @@ public final class SqsPoller implements AutoCloseable {
         for (Message message : messages) {
             if (failed.contains(message.messageId())) {
                 if (retryDelay != null) {
-                    sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                    sqs.changeMessageVisibility(b -> b.queueUrl(queue.url()).receiptHandle(message.receiptHandle())
                             .visibilityTimeout((int) retryDelay.toSeconds()));
                 }
             } else {
@@ -111,7 +109,7 @@ public final class SqsPoller implements AutoCloseable {
             }
         }
         if (!done.isEmpty()) {
-            sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+            sqs.deleteMessageBatch(b -> b.queueUrl(queue.url()).entries(done));
         }
     }
 

@@ -332,10 +332,10 @@ abstract class ExportJobsContract {
         S3Object file = storedFiles().get(0);
 
         // when SQS delivers the same job again
-        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobsUrl())
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobs().url())
                 .messageBody(new JobMessage(store, job.get("Id").asText()).toJson()));
         Await.until(() -> deployment().endpoints().sqsClient().getQueueAttributes(b -> b
-                        .queueUrl(deployment().queues().jobsUrl()).attributeNamesWithStrings("All")).attributesAsStrings(),
+                        .queueUrl(deployment().queues().jobs().url()).attributeNamesWithStrings("All")).attributesAsStrings(),
                 a -> a.get("ApproximateNumberOfMessages").equals("0")
                         && a.get("ApproximateNumberOfMessagesNotVisible").equals("0"), WAIT, "the queue to drain");
 
@@ -413,7 +413,7 @@ abstract class ExportJobsContract {
                 "PROCESSING"::equals, WAIT, "the worker to take the job");
 
         // when SQS moves its message to the dead-letter queue
-        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().deadLetterUrl())
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().deadLetter().url())
                 .messageBody(new JobMessage(store, jobId).toJson()));
 
         // then it ends FAILED with a reason, and stays so when the hung worker wakes up

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.functions.JobsHandler;
 import dev.roster.functions.UsersHandler;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.rest.JobRoutes;
+import dev.roster.shared.rest.UserRoutes;
 import dev.roster.shared.user.UniqueKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,11 +84,11 @@ class FuzzTest {
             "ExportPropertyMaps", "Limit");
     private static final List<String> IMPORT_FIELDS = List.of("UserStoreId", "DataFlowUserCreateList");
     private static final Map<String, List<String>> FIELDS = Map.of(
-            UsersHandler.CREATE, CREATE_USER_FIELDS, UsersHandler.UPDATE, UPDATE_USER_FIELDS,
-            JobsHandler.CREATE_EXPORT, EXPORT_FIELDS, JobsHandler.CREATE_IMPORT, IMPORT_FIELDS);
+            UserRoutes.CREATE, CREATE_USER_FIELDS, UserRoutes.UPDATE, UPDATE_USER_FIELDS,
+            JobRoutes.CREATE_EXPORT, EXPORT_FIELDS, JobRoutes.CREATE_IMPORT, IMPORT_FIELDS);
     private static final Map<String, List<String>> QUERY = Map.of(
-            UsersHandler.LIST, List.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup"),
-            JobsHandler.ERRORS, List.of("PageSize", "NextToken"));
+            UserRoutes.LIST, List.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup"),
+            JobRoutes.ERRORS, List.of("PageSize", "NextToken"));
     private static final Map<String, UniqueKey> LOOKUPS = Map.of("Email", UniqueKey.EMAIL,
             "PhoneNumber", UniqueKey.PHONE, "UserName", UniqueKey.USERNAME);
 
@@ -496,14 +498,14 @@ class FuzzTest {
         boolean inSink = sink.equals(request.store());
         boolean sinkJobAddressed = inSink && sinkJob.equals(request.id());
         return switch (request.route()) {
-            case UsersHandler.LIST -> body != null && body.path("Users").isArray() && body.get("Users").isEmpty()
+            case UserRoutes.LIST -> body != null && body.path("Users").isArray() && body.get("Users").isEmpty()
                     ? null : "users listed in an empty store";
-            case JobsHandler.LIST -> body != null && body.path("Jobs").isArray()
+            case JobRoutes.LIST -> body != null && body.path("Jobs").isArray()
                     && (inSink || body.get("Jobs").isEmpty()) ? null : "jobs listed in a store without jobs";
-            case JobsHandler.GET -> sinkJobAddressed && status == 200 ? null : "a job that does not exist was found";
-            case JobsHandler.ERRORS -> sinkJobAddressed && status == 200
+            case JobRoutes.GET -> sinkJobAddressed && status == 200 ? null : "a job that does not exist was found";
+            case JobRoutes.ERRORS -> sinkJobAddressed && status == 200
                     && body.path("FailedUsers").isEmpty() ? null : "failures of a job that does not exist";
-            case JobsHandler.CREATE_IMPORT_UPLOAD -> inSink && status == 201 ? null : "an upload outside the sink";
+            case JobRoutes.CREATE_IMPORT_UPLOAD -> inSink && status == 201 ? null : "an upload outside the sink";
             default -> "a hostile request succeeded";
         };
     }
@@ -531,7 +533,7 @@ class FuzzTest {
                 .replace("{JobId}", idSegment);
         Map<String, String> parameters = new LocalRoute(route, null).match(path);
         String store = parameters == null ? null : parameters.get("UserStoreId");
-        if (route.equals(JobsHandler.CREATE_IMPORT_UPLOAD) && store != null && STORE_ID.matcher(store).matches()
+        if (route.equals(JobRoutes.CREATE_IMPORT_UPLOAD) && store != null && STORE_ID.matcher(store).matches()
                 && !store.equals(sink)) {
             // Every valid POST there creates a job: only the sink may get them.
             path = path.replace("/userstores/" + storeSegment + "/", "/userstores/" + sink + "/");
@@ -564,7 +566,7 @@ class FuzzTest {
     private String storeSegment(Random random, String route) {
         int roll = random.nextInt(100);
         if (roll < 78) {
-            return route.equals(JobsHandler.CREATE_IMPORT_UPLOAD) ? sink : empty;
+            return route.equals(JobRoutes.CREATE_IMPORT_UPLOAD) ? sink : empty;
         }
         if (roll < 84) {
             return other;
@@ -714,7 +716,7 @@ class FuzzTest {
             return utf8Bytes(random.nextBoolean() ? nested : nested.substring(0, nested.length() / 2));
         }
         if (roll < 83) {
-            boolean big = route.equals(JobsHandler.CREATE_IMPORT) && random.nextBoolean();
+            boolean big = route.equals(JobRoutes.CREATE_IMPORT) && random.nextBoolean();
             int size = big ? 100_000 + random.nextInt(900_000) : 60_000 + random.nextInt(20_000);
             Map<String, String> base = validBase(random, route, store);
             String field = fields.isEmpty() ? "Nickname" : fields.get(random.nextInt(fields.size()));
@@ -730,14 +732,14 @@ class FuzzTest {
         Map<String, String> base = new LinkedHashMap<>();
         String storeJson = "\"" + (store == null ? empty : store.replace("\\", "\\\\").replace("\"", "\\\"")) + "\"";
         switch (route) {
-            case UsersHandler.CREATE, UsersHandler.UPDATE -> {
+            case UserRoutes.CREATE, UserRoutes.UPDATE -> {
                 if (random.nextBoolean()) {
                     base.put("UserStoreId", storeJson);
                 }
                 base.put("UserName", "\"fuzzer" + random.nextInt(100) + "\"");
                 base.put("PhoneNumber", "\"+1-555-01" + (10 + random.nextInt(90)) + "\"");
                 base.put("Email", "\"fuzz" + random.nextInt(100) + "@example.com\"");
-                if (route.equals(UsersHandler.CREATE)) {
+                if (route.equals(UserRoutes.CREATE)) {
                     base.put("Password", "\"correct horse battery\"");
                     base.put("UserOrg", "[\"o1\"]");
                 } else {
@@ -749,13 +751,13 @@ class FuzzTest {
                 base.put("CustomizationAttributes", "[{\"Name\":\"plan\",\"Value\":\"gold\",\"Type\":\"STRING\"}]");
                 base.put("IndexedAttribute1", "\"i1\"");
             }
-            case JobsHandler.CREATE_EXPORT -> {
+            case JobRoutes.CREATE_EXPORT -> {
                 base.put("Format", pick(random, "\"CSV\"", "\"NDJSON\"", "\"csv\""));
                 base.put("Filters", "[{\"Key\":\"condition\",\"Values\":[\"a@b.co\"],\"Logic\":true}]");
                 base.put("ExportPropertyMaps", "[{\"UserPropertyCode\":\"Email\",\"ColumnName\":\"e\"}]");
                 base.put("Limit", "10");
             }
-            case JobsHandler.CREATE_IMPORT -> {
+            case JobRoutes.CREATE_IMPORT -> {
                 if (random.nextBoolean()) {
                     base.put("UserStoreId", storeJson);
                 }
@@ -878,7 +880,7 @@ class FuzzTest {
      * server reads it (same decoding, same parser). Conservative: true unless it is certainly refused.
      */
     private static boolean mightWrite(String route, String store, byte[] body) {
-        boolean create = route.equals(UsersHandler.CREATE) || route.equals(JobsHandler.CREATE_IMPORT);
+        boolean create = route.equals(UserRoutes.CREATE) || route.equals(JobRoutes.CREATE_IMPORT);
         if (!create || body == null || store == null || !STORE_ID.matcher(store).matches()) {
             return false;
         }
@@ -899,7 +901,7 @@ class FuzzTest {
                 return false;
             }
         }
-        if (route.equals(UsersHandler.CREATE)) {
+        if (route.equals(UserRoutes.CREATE)) {
             for (String required : List.of("UserName", "PhoneNumber", "Email", "Password")) {
                 JsonNode value = node.get(required);
                 if (value == null || !value.isTextual() || value.asText().isBlank()) {
@@ -925,7 +927,7 @@ class FuzzTest {
             return true;
         }
         int question = request.path().indexOf('?');
-        if (!request.route().equals(UsersHandler.LIST) || question < 0 || request.store() == null) {
+        if (!request.route().equals(UserRoutes.LIST) || question < 0 || request.store() == null) {
             return false;
         }
         Map<String, String> query = LocalHttpFront.parseQuery(request.path().substring(question + 1));

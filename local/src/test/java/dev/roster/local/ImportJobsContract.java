@@ -140,7 +140,7 @@ abstract class ImportJobsContract {
     /** The job service of the deployment as it will be {@code ahead} from now. */
     private JobService serviceAhead(Duration ahead) {
         return new JobService(jobStore(), null,
-                JobQueue.sqs(deployment().endpoints().sqsClient(), deployment().queues().jobsUrl()), null,
+                JobQueue.sqs(deployment().endpoints().sqsClient(), deployment().queues().jobs().url()), null,
                 new ImportFiles(deployment().endpoints().s3Client(), deployment().endpoints().presigner(),
                         LocalDeployment.BUCKET), Clock.offset(Clock.systemUTC(), ahead));
     }
@@ -427,10 +427,10 @@ abstract class ImportJobsContract {
         assertEquals(2_490, stored.stream().map(User::userName).distinct().count());
 
         // when the same job is delivered again after it completed
-        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobsUrl())
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobs().url())
                 .messageBody(new JobMessage(store, job.get("Id").asText()).toJson()));
         Await.until(() -> deployment().endpoints().sqsClient().getQueueAttributes(b -> b
-                        .queueUrl(deployment().queues().jobsUrl()).attributeNamesWithStrings("All")).attributesAsStrings(),
+                        .queueUrl(deployment().queues().jobs().url()).attributeNamesWithStrings("All")).attributesAsStrings(),
                 a -> a.get("ApproximateNumberOfMessages").equals("0")
                         && a.get("ApproximateNumberOfMessagesNotVisible").equals("0"), WAIT, "the queue to drain");
 
@@ -707,7 +707,7 @@ abstract class ImportJobsContract {
     }
 
     private void enqueue(String body) {
-        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobsUrl())
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().jobs().url())
                 .messageBody(body));
     }
 
@@ -827,7 +827,7 @@ abstract class ImportJobsContract {
                 "PROCESSING"::equals, WAIT, "the worker to take the job");
 
         // when SQS moves its message to the dead-letter queue
-        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().deadLetterUrl())
+        deployment().endpoints().sqsClient().sendMessage(b -> b.queueUrl(deployment().queues().deadLetter().url())
                 .messageBody(new JobMessage(store, jobId).toJson()));
 
         // then it ends FAILED, its file is deleted, and both stay so when the hung worker wakes up
@@ -845,7 +845,7 @@ abstract class ImportJobsContract {
         // given an uploaded file whose job has not run, and a delivery of it 25 hours later
         String jobId = uploadedButNotStarted();
         JobRunner tomorrow = new JobRunner(jobStore(),
-                JobQueue.sqs(deployment().endpoints().sqsClient(), deployment().queues().jobsUrl()),
+                JobQueue.sqs(deployment().endpoints().sqsClient(), deployment().queues().jobs().url()),
                 Clock.offset(Clock.systemUTC(), Duration.ofHours(25)), 3, Map.of(),
                 new ImportFiles(deployment().endpoints().s3Client(), deployment().endpoints().presigner(),
                         LocalDeployment.BUCKET)::deleteInputOf);

@@ -25,7 +25,7 @@ class SqsPollerTest {
                 .substring(0, 8), 60, 3);
         AtomicInteger invocations = new AtomicInteger();
         List<String> handled = new CopyOnWriteArrayList<>();
-        try (SqsPoller poller = new SqsPoller(sqs, queues.jobsUrl(), queues.jobsArn(), (SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) -> {
+        try (SqsPoller poller = new SqsPoller(sqs, queues.jobs(), (SQSEvent event, com.amazonaws.services.lambda.runtime.Context context) -> {
             if (invocations.incrementAndGet() == 1) {
                 throw new OutOfMemoryError("injected: Java heap space");
             }
@@ -34,14 +34,14 @@ class SqsPollerTest {
         }, 1, Duration.ZERO, "test-poller")) {
 
             // when one message arrives, then (after the failed invocation) another
-            sqs.sendMessage(b -> b.queueUrl(queues.jobsUrl()).messageBody("first"));
+            sqs.sendMessage(b -> b.queueUrl(queues.jobs().url()).messageBody("first"));
             Await.until(invocations::get, n -> n >= 1, Duration.ofSeconds(30), "the first invocation");
-            sqs.sendMessage(b -> b.queueUrl(queues.jobsUrl()).messageBody("second"));
+            sqs.sendMessage(b -> b.queueUrl(queues.jobs().url()).messageBody("second"));
 
             // then both are handled: the first on its redelivery, and the queue drains
             Await.until(() -> List.copyOf(handled), h -> h.containsAll(List.of("first", "second")),
                     Duration.ofSeconds(30), "both messages to be handled");
-            Await.until(() -> sqs.getQueueAttributes(b -> b.queueUrl(queues.jobsUrl())
+            Await.until(() -> sqs.getQueueAttributes(b -> b.queueUrl(queues.jobs().url())
                             .attributeNamesWithStrings("All")).attributesAsStrings(),
                     a -> a.get("ApproximateNumberOfMessages").equals("0")
                             && a.get("ApproximateNumberOfMessagesNotVisible").equals("0"),

@@ -35,7 +35,8 @@ final class LambdaFunction implements AutoCloseable {
 
     private final Configuration configuration;
     private final String region;
-    private final String accountId;
+    /** The function's ARN, which its runtime API hands to every invocation. */
+    private final String arn;
     private final Path taskRoot;
     private final LambdaRuntime runtime;
     private final Map<String, String> platformEnvironment;
@@ -52,7 +53,7 @@ final class LambdaFunction implements AutoCloseable {
                    LambdaRuntime runtime, Map<String, String> platformEnvironment, Consumer<String> log) {
         this.configuration = configuration;
         this.region = region;
-        this.accountId = accountId;
+        this.arn = configuration.arn(region, accountId);
         this.taskRoot = taskRoot;
         this.runtime = runtime;
         this.platformEnvironment = Map.copyOf(platformEnvironment);
@@ -70,7 +71,7 @@ final class LambdaFunction implements AutoCloseable {
             return;
         }
         try {
-            runtimeApi = new RuntimeApi(configuration.arn(region, accountId));
+            runtimeApi = new RuntimeApi(arn);
             ProcessBuilder builder = new ProcessBuilder(command()).directory(taskRoot.toFile())
                     .redirectErrorStream(true);
             builder.environment().clear();

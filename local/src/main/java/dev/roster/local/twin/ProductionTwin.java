@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.local.AwsEndpoints;
 import dev.roster.local.LocalHttpFront;
 import dev.roster.local.LocalRoute;
+import dev.roster.local.Provisioner;
 import dev.roster.local.SqsPoller;
 
 import java.io.IOException;
@@ -282,7 +283,7 @@ public final class ProductionTwin implements AutoCloseable {
             };
             // A failed message stays invisible for the queue's visibility timeout, as with Lambda (retryDelay null).
             SqsPoller poller = new SqsPoller(endpoints.get(logicalId).sqsClient(),
-                    stack.queueUrlForArn(queueArn), queueArn, invoke, p.path("BatchSize").asInt(10), null,
+                    new Provisioner.Queue(stack.queueUrlForArn(queueArn), queueArn), invoke, p.path("BatchSize").asInt(10), null,
                     logicalId + "-" + e.getKey());
             resources.add(0, poller);
         }));

@@ -229,11 +229,7 @@ public final class RecordingRelay implements AutoCloseable {
                 responses.start();
                 HttpInput in = new HttpInput(client.getInputStream());
                 OutputStream out = upstream.getOutputStream();
-                while (true) {
-                    byte[] head = in.readHead();
-                    if (head == null) {
-                        break;
-                    }
+                for (byte[] head = in.readHead(); head != null; head = in.readHead()) {
                     Head request = Head.parse(head);
                     current = new Exchange(request.method(), request.target(), request.headers());
                     synchronized (pending) {
@@ -290,11 +286,7 @@ public final class RecordingRelay implements AutoCloseable {
             try {
                 HttpInput in = new HttpInput(upstream.getInputStream());
                 OutputStream out = client.getOutputStream();
-                while (true) {
-                    byte[] head = in.readHead();
-                    if (head == null) {
-                        break;
-                    }
+                for (byte[] head = in.readHead(); head != null; head = in.readHead()) {
                     out.write(head);
                     out.flush();
                     Head response = Head.parse(head);

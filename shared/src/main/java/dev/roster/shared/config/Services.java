@@ -39,8 +39,6 @@ public final class Services {
                     FailurePoint.NONE));
 
     private final RosterConfig config;
-    private final AwsClients clients;
-    private final Clock clock;
     private final Supplier<DynamoUserStore> userStore;
     private final Supplier<DynamoJobStore> jobStore;
     private final Supplier<UserService> users;
@@ -52,8 +50,6 @@ public final class Services {
 
     public Services(RosterConfig config, AwsClients clients, Clock clock, FailurePoint failurePoint) {
         this.config = config;
-        this.clients = clients;
-        this.clock = clock;
         this.userStore = AwsClients.once(() -> new DynamoUserStore(clients.dynamo(), config.tableName()));
         this.jobStore = AwsClients.once(() -> new DynamoJobStore(clients.dynamo(), config.tableName()));
         this.users = AwsClients.once(() -> new UserService(userStore.get(),
@@ -129,13 +125,5 @@ public final class Services {
 
     public RosterConfig config() {
         return config;
-    }
-
-    public AwsClients clients() {
-        return clients;
-    }
-
-    public Clock clock() {
-        return clock;
     }
 }

@@ -77,14 +77,10 @@ public final class ExportWorker implements JobRunner.Work {
                 gen.writeStringField("AfterUserId", afterUserId);
                 gen.writeNumberField("Written", written);
                 gen.writeStringField("PendingKey", pendingKey);
-                gen.writeArrayFieldStart("Parts");
-                for (CompletedPart part : parts) {
-                    gen.writeStartObject();
-                    gen.writeNumberField("PartNumber", part.partNumber());
-                    gen.writeStringField("ETag", part.eTag());
-                    gen.writeEndObject();
-                }
-                gen.writeEndArray();
+                Json.writeObjectArray(gen, "Parts", parts, (g, part) -> {
+                    g.writeNumberField("PartNumber", part.partNumber());
+                    g.writeStringField("ETag", part.eTag());
+                });
                 gen.writeEndObject();
             });
         }

@@ -6,9 +6,6 @@ import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.PayloadTooLargeException;
 import dev.roster.shared.json.Json;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -85,18 +82,12 @@ public final class ApiRequest {
     }
 
     /**
-     * Strict UTF-8: invalid bytes are refused rather than turned into U+FFFD, which would let two different byte
-     * strings become one identifier (or password). API Gateway hands text bodies over already decoded; a body it
-     * could not decode as text arrives base64-encoded and ends here.
+     * API Gateway hands text bodies over already decoded; a body it could not decode as text arrives base64-encoded
+     * and ends here, where bytes that are not UTF-8 are refused ({@link StrictUtf8}).
      */
     private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                    "The request body is not valid UTF-8.");
-        }
+        return StrictUtf8.decode(bytes).orElseThrow(() -> new InvalidRequestException(
+                InvalidRequestException.INVALID_PARAMETER_VALUE, "The request body is not valid UTF-8."));
     }
 
     /** The raw body bytes (multipart uploads), refused with 413 past {@code maxBodyBytes}. */

@@ -30,17 +30,9 @@ import static dev.roster.shared.storage.TableLayout.s;
  * store's active job ids (keys in {@link TableLayout}). Creating a job and taking a slot is one transaction; so is
  * ending a job and freeing its slot.
  */
-public final class DynamoJobStore implements JobStore {
+public record DynamoJobStore(DynamoDbClient dynamo, String table) implements JobStore {
 
     private static final int MAX_CONFLICT_RETRIES = 8;
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-
-    public DynamoJobStore(DynamoDbClient dynamo, String table) {
-        this.dynamo = dynamo;
-        this.table = table;
-    }
 
     @Override
     public boolean create(Job job, int maxActive) {
@@ -145,17 +137,9 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean pinInput(Job job, int attempt, String inputETag) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(jobKey(job.userStoreId(), job.jobId()))
-                    .updateExpression("SET InputETag = :etag")
-                    .conditionExpression("Attempt = :a AND #s = :processing AND attribute_not_exists(InputETag)")
-                    .expressionAttributeNames(Map.of("#s", "Status"))
-                    .expressionAttributeValues(Map.of(":etag", s(inputETag), ":a", n(attempt),
-                            ":processing", s(Job.PROCESSING))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return updateIf(job.userStoreId(), job.jobId(), "SET InputETag = :etag",
+                "Attempt = :a AND #s = :processing AND attribute_not_exists(InputETag)",
+                Map.of(":etag", s(inputETag), ":a", n(attempt), ":processing", s(Job.PROCESSING)));
     }
 
     @Override
@@ -172,12 +156,18 @@ public final class DynamoJobStore implements JobStore {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":a", n(attempt));
         all.put(":processing", s(Job.PROCESSING));
+        return updateIf(job.userStoreId(), job.jobId(), update, "Attempt = :a AND #s = :processing", all);
+    }
+
+    /** Updates a job's item if {@code condition} holds ({@code #s} names its Status); false when it did not. */
+    private boolean updateIf(String userStoreId, String jobId, String update, String condition,
+                             Map<String, AttributeValue> values) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(jobKey(job.userStoreId(), job.jobId()))
+            dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
                     .updateExpression(update)
-                    .conditionExpression("Attempt = :a AND #s = :processing")
+                    .conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#s", "Status"))
-                    .expressionAttributeValues(all));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -214,16 +204,8 @@ public final class DynamoJobStore implements JobStore {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":true", AttributeValue.fromBool(true),
                 ":pending", s(Job.PENDING)));
         String pin = pinUnlessPinned(inputETag, values);
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(jobKey(userStoreId, jobId))
-                    .updateExpression("SET Started = :true" + pin)
-                    .conditionExpression("#s = :pending AND attribute_not_exists(Started)")
-                    .expressionAttributeNames(Map.of("#s", "Status"))
-                    .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return updateIf(userStoreId, jobId, "SET Started = :true" + pin,
+                "#s = :pending AND attribute_not_exists(Started)", values);
     }
 
     @Override

@@ -93,14 +93,10 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
     }
 
     private void writeColumns(JsonGenerator gen) throws IOException {
-        gen.writeArrayFieldStart("ExportPropertyMaps");
-        for (Column column : columns) {
-            gen.writeStartObject();
-            gen.writeStringField("UserPropertyCode", column.code());
-            gen.writeStringField("ColumnName", column.name());
-            gen.writeEndObject();
-        }
-        gen.writeEndArray();
+        Json.writeObjectArray(gen, "ExportPropertyMaps", columns, (g, column) -> {
+            g.writeStringField("UserPropertyCode", column.code());
+            g.writeStringField("ColumnName", column.name());
+        });
     }
 
     /**

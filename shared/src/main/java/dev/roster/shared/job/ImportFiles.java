@@ -10,19 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Import input files in the data-flow bucket: written by the API, or uploaded by clients through a presigned PUT. */
-public final class ImportFiles {
+public record ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
 
     public static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
-
-    private final S3Client s3;
-    private final S3Presigner presigner;
-    private final String bucket;
-
-    public ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
-        this.s3 = s3;
-        this.presigner = presigner;
-        this.bucket = bucket;
-    }
 
     /** Where a job's input lives; the key names the store and job, so an S3 notification identifies the job. */
     public static String keyFor(String userStoreId, String jobId) {

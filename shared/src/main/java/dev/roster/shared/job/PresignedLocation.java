@@ -5,19 +5,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import java.time.Duration;
 
 /** Download links for export files: presigned S3 GETs, minted fresh at every call, valid 60 seconds (as Auth0's). */
-public final class PresignedLocation {
+public record PresignedLocation(S3Presigner presigner, String bucket, Duration validity) {
 
     public static final Duration VALIDITY = Duration.ofSeconds(60);
-
-    private final S3Presigner presigner;
-    private final String bucket;
-    private final Duration validity;
-
-    public PresignedLocation(S3Presigner presigner, String bucket, Duration validity) {
-        this.presigner = presigner;
-        this.bucket = bucket;
-        this.validity = validity;
-    }
 
     public String urlFor(String objectKey) {
         return presigner.presignGetObject(r -> r.signatureDuration(validity)

@@ -74,8 +74,26 @@ public final class Json {
         return out.toString();
     }
 
+    /** Writes {@code "name": [{...}, ...]}: one JSON object per item, its fields written by {@code fields}. */
+    public static <T> void writeObjectArray(JsonGenerator gen, String name, Iterable<T> items, FieldsWriter<T> fields)
+            throws IOException {
+        gen.writeArrayFieldStart(name);
+        for (T item : items) {
+            gen.writeStartObject();
+            fields.write(gen, item);
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
     @FunctionalInterface
     public interface JsonWriter {
         void write(JsonGenerator gen) throws IOException;
+    }
+
+    /** Writes the fields of one item's JSON object. */
+    @FunctionalInterface
+    public interface FieldsWriter<T> {
+        void write(JsonGenerator gen, T item) throws IOException;
     }
 }

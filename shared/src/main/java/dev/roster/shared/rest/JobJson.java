@@ -1,5 +1,6 @@
 package dev.roster.shared.rest;
 
+import dev.roster.shared.json.Json;
 import dev.roster.shared.job.Job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -15,23 +16,15 @@ public final class JobJson {
     /** The seeds' ErrorDetails (job-level errors) and FailedUsers (per-user failures) arrays. */
     public static void writeFailures(JsonGenerator gen, Job job, java.util.List<Job.FailedUser> failedUsers)
             throws IOException {
-        gen.writeArrayFieldStart("ErrorDetails");
-        for (Job.ErrorDetail error : job.errorDetails()) {
-            gen.writeStartObject();
-            gen.writeStringField("UserId", error.userId());
-            gen.writeStringField("Error", error.error());
-            gen.writeEndObject();
-        }
-        gen.writeEndArray();
-        gen.writeArrayFieldStart("FailedUsers");
-        for (Job.FailedUser failed : failedUsers) {
-            gen.writeStartObject();
-            gen.writeStringField("FailedUserIdentification", failed.failedUserIdentification());
-            gen.writeStringField("FailedReason",
+        Json.writeObjectArray(gen, "ErrorDetails", job.errorDetails(), (g, error) -> {
+            g.writeStringField("UserId", error.userId());
+            g.writeStringField("Error", error.error());
+        });
+        Json.writeObjectArray(gen, "FailedUsers", failedUsers, (g, failed) -> {
+            g.writeStringField("FailedUserIdentification", failed.failedUserIdentification());
+            g.writeStringField("FailedReason",
                     failed.code() == null ? failed.message() : failed.code() + ": " + failed.message());
-            gen.writeEndObject();
-        }
-        gen.writeEndArray();
+        });
     }
 
     public static void write(JsonGenerator gen, Job job, String location) throws IOException {

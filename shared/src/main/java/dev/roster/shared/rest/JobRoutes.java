@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Data-flow jobs over REST: {@code /userstores/{UserStoreId}/jobs[...]}: exports, imports, reading and listing. */
-public final class JobRoutes {
+public record JobRoutes(JobService jobs) {
 
     public static final String CREATE_EXPORT = "POST /userstores/{UserStoreId}/jobs/users-exports";
     public static final String CREATE_IMPORT = "POST /userstores/{UserStoreId}/jobs/users-imports";
@@ -26,12 +26,6 @@ public final class JobRoutes {
             ERRORS, LIST);
     private static final Set<String> ERRORS_PARAMETERS = Set.of("PageSize", "NextToken");
     private static final int DEFAULT_FAILURES_PAGE = 100;
-
-    private final JobService jobs;
-
-    public JobRoutes(JobService jobs) {
-        this.jobs = jobs;
-    }
 
     public ApiResponse route(ApiRequest request) {
         String store = request.pathParameter("UserStoreId");

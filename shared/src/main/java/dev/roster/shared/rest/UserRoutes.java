@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** User CRUD over REST: {@code /userstores/{UserStoreId}/users[/{UserId}]}, seed-shaped bodies. */
-public final class UserRoutes {
+public record UserRoutes(UserService users) {
 
     public static final String CREATE = "POST /userstores/{UserStoreId}/users";
     public static final String LIST = "GET /userstores/{UserStoreId}/users";
@@ -25,12 +25,6 @@ public final class UserRoutes {
     public static final List<String> ROUTES = List.of(CREATE, LIST, GET, UPDATE, DELETE);
     private static final Set<String> LIST_PARAMETERS =
             Set.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup");
-
-    private final UserService users;
-
-    public UserRoutes(UserService users) {
-        this.users = users;
-    }
 
     public ApiResponse route(ApiRequest request) {
         String store = request.pathParameter("UserStoreId");

@@ -25,17 +25,7 @@ import static dev.roster.shared.storage.TableLayout.s;
  * its change to in its own transaction ({@link #slotAdd}), and a base for the users a store held before it was first
  * counted.
  */
-final class UserCounter {
-
-    private final DynamoDbClient dynamo;
-    private final String table;
-    private final ShardReader shards;
-
-    UserCounter(DynamoDbClient dynamo, String table, ShardReader shards) {
-        this.dynamo = dynamo;
-        this.table = table;
-        this.shards = shards;
-    }
+record UserCounter(DynamoDbClient dynamo, String table, ShardReader shards) {
 
     /** The transaction item that adds {@code delta} users to one slot of the store's counter. */
     static TransactWriteItem slotAdd(String table, String userStoreId, int slot, long delta) {

@@ -1,5 +1,6 @@
 package dev.roster.shared.user;
 
+import dev.roster.shared.json.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
@@ -87,18 +88,14 @@ public final class UserFilters {
     }
 
     public static void write(JsonGenerator gen, List<Filter> filters) throws IOException {
-        gen.writeArrayFieldStart("Filters");
-        for (Filter filter : filters) {
-            gen.writeStartObject();
-            gen.writeStringField("Key", filter.key());
-            gen.writeArrayFieldStart("Values");
+        Json.writeObjectArray(gen, "Filters", filters, (g, filter) -> {
+            g.writeStringField("Key", filter.key());
+            g.writeArrayFieldStart("Values");
             for (String value : filter.values()) {
-                gen.writeString(value);
+                g.writeString(value);
             }
-            gen.writeEndArray();
-            gen.writeBooleanField("Logic", filter.logic());
-            gen.writeEndObject();
-        }
-        gen.writeEndArray();
+            g.writeEndArray();
+            g.writeBooleanField("Logic", filter.logic());
+        });
     }
 }

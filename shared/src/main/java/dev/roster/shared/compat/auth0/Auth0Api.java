@@ -25,7 +25,7 @@ import java.util.Set;
  * stands for one user store (Auth0's tenant and connection) and its scopes; bodies are translated by
  * {@link Auth0Users} and {@link Auth0Jobs}, so every rule is the one the REST API applies.
  */
-public final class Auth0Api implements Door {
+public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, HttpApi api) implements Door {
 
     /**
      * Auth0 lets page-based listing reach only the first 1,000 users ("view search results by page", Limitation);
@@ -53,18 +53,6 @@ public final class Auth0Api implements Door {
     private static final String CREATE = "create:users";
     private static final String UPDATE = "update:users";
     private static final String DELETE = "delete:users";
-
-    private final UserService users;
-    private final JobService jobs;
-    private final Auth0Tokens tokens;
-    private final HttpApi api;
-
-    public Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, HttpApi api) {
-        this.users = users;
-        this.jobs = jobs;
-        this.tokens = tokens;
-        this.api = api;
-    }
 
     @Override
     public ApiResponse handle(ApiRequest request) {

@@ -30,26 +30,12 @@ import java.util.Set;
  * TC3 signature and maps each CIAM action onto the same services as the REST API. Bodies keep Tencent's names
  * (UserGroup, CustomizationAttributes in requests; UserGroups, CustomAttributes in the User object).
  */
-public final class TencentApi implements Door {
+public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifier, AcceptedSignatures signatures,
+                         HttpApi api) implements Door {
 
     public static final String VERSION = "2022-03-31";
     static final Set<String> ACTIONS = Set.of("CreateUser", "UpdateUser", "DescribeUserById", "DeleteUsers",
             "ListUser", "CreateApiImportUserJob", "CreateFileExportUserJob", "ListJobs");
-
-    private final UserService users;
-    private final JobService jobs;
-    private final Tc3Verifier verifier;
-    private final AcceptedSignatures signatures;
-    private final HttpApi api;
-
-    public TencentApi(UserService users, JobService jobs, Tc3Verifier verifier, AcceptedSignatures signatures,
-                      HttpApi api) {
-        this.users = users;
-        this.jobs = jobs;
-        this.verifier = verifier;
-        this.signatures = signatures;
-        this.api = api;
-    }
 
     @Override
     public ApiResponse handle(ApiRequest request) {
