@@ -179,7 +179,7 @@ public final class ImportUserInput {
                 JsonNode regex = ruleNode == null ? null : ruleNode.get("Regex");
                 if (regex != null && regex.isTextual() && !regex.asText().isBlank()) {
                     rule = regex.asText();
-                    Precis.requireWellFormed(rule, "SaltLocationRule.Regex");
+                    JsonFields.requireWellFormed(rule, "SaltLocationRule.Regex");
                 }
             }
             if (!Set.of(PasswordVerifier.HEAD, PasswordVerifier.TAIL, PasswordVerifier.OTHER).contains(location)) {

@@ -82,16 +82,11 @@ final class Precis {
      * trace of bytes a decoder upstream could not read than what the user typed.
      */
     static void refuseMarks(String value, String field) {
-        requireWellFormed(value, field);
+        JsonFields.requireWellFormed(value, field);
         if (value.indexOf(REPLACEMENT_CHARACTER) >= 0) {
             throw InvalidRequestException.invalidValue(field,
                     "contains U+FFFD, the mark of text that was not valid UTF-8");
         }
-    }
-
-    /** Refuses a string holding an unpaired surrogate: it is no Unicode text, and cannot be stored as UTF-8. */
-    static void requireWellFormed(String value, String field) {
-        JsonFields.requireWellFormed(value, field);
     }
 
     /** RFC 8265's width mapping: each code point with a {@code <wide>} or {@code <narrow>} decomposition becomes it. */

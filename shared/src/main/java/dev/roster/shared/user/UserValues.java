@@ -72,7 +72,7 @@ public final class UserValues {
             throw InvalidRequestException.invalidValue(field.jsonName(), "must be a string");
         }
         String value = node.asText();
-        Precis.requireWellFormed(value, field.jsonName());
+        JsonFields.requireWellFormed(value, field.jsonName());
         field.checkLength(value);
         if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
             throw InvalidRequestException.invalidValue(field.jsonName(), "must not contain control characters");
@@ -150,7 +150,7 @@ public final class UserValues {
             }
             return new CustomAttribute(name, null, type);
         }
-        Precis.requireWellFormed(value, CUSTOM + ".Value");
+        JsonFields.requireWellFormed(value, CUSTOM + ".Value");
         if (value.length() > CUSTOM_VALUE_MAX) {
             throw InvalidRequestException.invalidValue(CUSTOM + ".Value",
                     "longer than " + CUSTOM_VALUE_MAX + " characters");
