@@ -169,9 +169,9 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
         if (connection == null) {
             throw InvalidRequestException.missing("connection_id");
         }
-        sameConnection(connection.text().trim(), store);
+        sameConnection(connection.value(), store);
         Multipart.Part upsert = parts.get("upsert");
-        if (upsert != null && upsert.text().trim().equalsIgnoreCase("true")) {
+        if (upsert != null && upsert.value().equalsIgnoreCase("true")) {
             throw InvalidRequestException.invalidValue("upsert", "updating existing users on import is not supported");
         }
         JsonFields.rejectUnknown(parts.keySet(), IMPORT_PARTS);

@@ -1,7 +1,10 @@
 package dev.roster.shared.compat.auth0;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.json.Json;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +27,26 @@ public final class Multipart {
         /** The data as UTF-8 text. */
         public String text() {
             return new String(data, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * A plain form field's value. Auth0 takes it plain ({@code demo}, as curl -F sends it) or JSON-encoded
+         * ({@code "demo"}, as its v3 Java SDK sends every field): a JSON string is decoded; anything else, such as
+         * {@code true} (the same both ways), is the text as sent, trimmed.
+         */
+        public String value() {
+            String text = text().strip();
+            if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+                try {
+                    JsonNode decoded = Json.MAPPER.readTree(text);
+                    if (decoded.isTextual()) {
+                        return decoded.asText();
+                    }
+                } catch (IOException notJson) {
+                    // Quoted but no JSON string (an unescaped quote inside): a plain value that happens to be quoted.
+                }
+            }
+            return text;
         }
 
         @Override

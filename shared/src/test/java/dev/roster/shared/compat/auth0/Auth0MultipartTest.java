@@ -74,6 +74,37 @@ class Auth0MultipartTest {
         assertEquals("false", parts.get("upsert").text());
     }
 
+    /** The one plain form field of a body that holds {@code value} exactly as sent. */
+    static Multipart.Part field(String value) {
+        return Multipart.parse(bytes("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n" + value
+                + "\r\n--" + BOUNDARY + "--\r\n"), CONTENT_TYPE).get("f");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"con_1", "\"con_1\"", " con_1 ", " \"con_1\" "})
+    void aFieldValueIsTakenPlainOrJsonEncodedAsTheV3SdkSendsIt(String sent) {
+        // GIVEN connection_id as curl sends it (con_1) or as Auth0's v3 Java SDK does ("con_1", JSON-encoded)
+
+        // WHEN its value is read
+        String value = field(sent).value();
+
+        // THEN both are the same connection
+        assertEquals("con_1", value);
+    }
+
+    @Test
+    void aJsonEncodedValueIsDecodedOnceAndAnythingElseIsAsSent() {
+        // GIVEN values in both forms: escapes, booleans (the same in both), quotes that are no JSON string
+        // WHEN each is read, THEN a JSON string is decoded once; anything else is the text as sent, trimmed
+        assertEquals("batch \"7\"\u00e9", field("\"batch \\\"7\\\"\\u00e9\"").value());
+        assertEquals("\"inner\"", field("\"\\\"inner\\\"\"").value());
+        assertEquals("true", field("true").value());
+        assertEquals("false", field(" false ").value());
+        assertEquals("\"a\" \"b\"", field("\"a\" \"b\"").value());
+        assertEquals("\"", field("\"").value());
+        assertEquals("", field("\"\"").value());
+    }
+
     @Test
     void keepsBinaryDataByteForByte() {
         // GIVEN: gzip magic, a NUL, a lone CR and LF, bytes that are no UTF-8, and a CRLF at the very end
