@@ -167,6 +167,11 @@ class Auth0SdkV3Test {
         assertEquals(1, two.size());
         assertFalse(one.get(0).getUserId().equals(two.get(0).getUserId()));
 
+        // WHEN users are searched with q in Auth0's query syntax, THEN the one with that email is found
+        List<UserResponseSchema> searched = mgmt().users().list(ListUsersRequestParameters.builder()
+                .q("email:\"" + email("list1") + "\"").build()).getItems();
+        assertEquals(List.of(first), searched.stream().map(u -> u.getUserId().orElseThrow()).toList());
+
         // WHEN users are looked up by email, THEN the one with that email is found, and no one for an unknown one
         List<UserResponseSchema> byEmail = mgmt().users().listUsersByEmail(
                 ListUsersByEmailRequestParameters.builder().email(email("list2")).build());
@@ -207,6 +212,7 @@ class Auth0SdkV3Test {
                         .externalId("batch-" + suffix).sendCompletionEmail(false).build());
 
         // THEN the job is accepted on the token's connection, and completes
+        assertTrue(created.getId().startsWith("job_"), created.getId());
         assertEquals("users_import", created.getType());
         assertEquals(TestAws.AUTH0_STORE, created.getConnectionId());
         Instant.parse(created.getCreatedAt());
