@@ -15,19 +15,16 @@ import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordVerifier;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,14 +63,6 @@ class Auth0SdkTest {
                 throw new IllegalStateException(e);
             }
         }, job -> job.getStatus().equals("completed") || job.getStatus().equals("failed"), WAIT, "job " + id);
-    }
-
-    private static List<String> download(String url) throws Exception {
-        HttpResponse<byte[]> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, file.statusCode());
-        return List.of(new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
-                StandardCharsets.UTF_8).split("\r?\n"));
     }
 
     @Test
@@ -195,7 +184,8 @@ class Auth0SdkTest {
 
         // then
         assertEquals("completed", exported.getStatus());
-        assertTrue(download(exported.getLocation()).contains("{\"email\":\"" + email + "\",\"plan\":\"silver\"}"));
+        assertTrue(ExportFile.lines(exported.getLocation())
+                .contains("{\"email\":\"" + email + "\",\"plan\":\"silver\"}"));
     }
 
     @Test
@@ -221,7 +211,7 @@ class Auth0SdkTest {
             assertEquals("users_export", job.get("type").asText());
             Job done = awaitJob(job.get("id").asText());
             assertEquals("completed", done.getStatus());
-            List<String> lines = download(done.getLocation());
+            List<String> lines = ExportFile.lines(done.getLocation());
             assertTrue(lines.size() <= 6 && lines.size() >= 2, lines.toString());
             if (body.contains("csv")) {
                 assertEquals("email,provider", lines.get(0));

@@ -25,12 +25,6 @@ import dev.roster.shared.security.PasswordVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +32,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,14 +78,6 @@ class Auth0SdkV3Test {
     private GetJobResponseContent awaitJob(String id) {
         return Await.until(() -> mgmt().jobs().get(id),
                 job -> job.getStatus().equals("completed") || job.getStatus().equals("failed"), WAIT, "job " + id);
-    }
-
-    private static List<String> download(String url) throws Exception {
-        HttpResponse<byte[]> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, file.statusCode());
-        return List.of(new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
-                StandardCharsets.UTF_8).split("\r?\n"));
     }
 
     private static int status(Runnable call) {
@@ -262,7 +247,7 @@ class Auth0SdkV3Test {
         GetJobResponseContent jsonDone = awaitJob(json.getId());
         assertEquals("completed", jsonDone.getStatus());
         assertEquals(100, jsonDone.getPercentageDone().orElseThrow());
-        assertTrue(download(jsonDone.getLocation().orElseThrow())
+        assertTrue(ExportFile.lines(jsonDone.getLocation().orElseThrow())
                 .contains("{\"email\":\"" + user.getEmail().orElseThrow() + "\",\"plan\":\"gold\"}"));
 
         // WHEN it is exported as CSV, limited, with the connection renamed
@@ -274,7 +259,7 @@ class Auth0SdkV3Test {
                 .build());
 
         // THEN the file has the header row and at most the limit of lines on the connection
-        List<String> lines = download(awaitJob(csv.getId()).getLocation().orElseThrow());
+        List<String> lines = ExportFile.lines(awaitJob(csv.getId()).getLocation().orElseThrow());
         assertEquals("email,provider", lines.get(0));
         assertTrue(lines.size() >= 2 && lines.size() <= 6, lines.toString());
         assertTrue(lines.get(1).endsWith("," + TestAws.AUTH0_STORE), lines.get(1));
