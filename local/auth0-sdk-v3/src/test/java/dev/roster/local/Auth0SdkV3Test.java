@@ -117,6 +117,12 @@ class Auth0SdkV3Test {
         assertEquals("Countess", mgmt().users().update(id, patch).getNickname().orElseThrow());
         assertEquals("Countess", mgmt().users().get(id).getNickname().orElseThrow());
 
+        // WHEN metadata is sent, THEN it is merged into the user's, as Auth0 merges user_metadata
+        UpdateUserRequestContent metadata = UpdateUserRequestContent.builder().userMetadata(Map.of("tier", "vip"))
+                .build();
+        assertEquals(Map.of("plan", "gold", "tier", "vip"),
+                mgmt().users().update(id, metadata).getUserMetadata().orElseThrow());
+
         // WHEN it is deleted, THEN it is gone: reading or deleting it again is 404
         mgmt().users().delete(id);
         assertEquals(404, status(() -> mgmt().users().get(id)));
@@ -175,8 +181,14 @@ class Auth0SdkV3Test {
         CreateUserRequestContent user = newUser("bob");
         mgmt().users().create(user);
 
-        // THEN 409, 401 and 403
-        assertEquals(409, status(() -> mgmt().users().create(user)));
+        // THEN 409, 401 and 403, each in Auth0's error object
+        ManagementApiException conflict = assertThrows(ManagementApiException.class,
+                () -> mgmt().users().create(user));
+        assertEquals(409, conflict.statusCode());
+        Map<?, ?> body = (Map<?, ?>) conflict.body();
+        assertEquals(409, body.get("statusCode"));
+        assertEquals("Conflict", body.get("error"));
+        assertTrue(body.get("message") instanceof String && body.get("errorCode") instanceof String, body.toString());
         assertEquals(401, status(() -> mgmt("not-a-token").users().create(newUser("eve"))));
         assertEquals(403, status(() -> mgmt(TestAws.AUTH0_READ_ONLY_TOKEN).users().create(newUser("mallory"))));
     }
