@@ -33,8 +33,8 @@ public final class ImportUserInput {
 
     static {
         Set<String> all = new HashSet<>(List.of("UserName", "PhoneNumber", "Email", "UserGroup", "UserOrg",
-                "Birthdate", "IdentityVerified", "Password", "PasswordEncryptTypeEnum", "Salt",
-                "CustomizationAttributes"));
+                "Birthdate", "IdentityVerified", "EmailVerified", "Blocked", "AppMetadata", "Password",
+                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes"));
         for (ProfileField field : ProfileField.values()) {
             all.add(field.jsonName());
         }
@@ -74,13 +74,6 @@ public final class ImportUserInput {
         }
         Long birthdate = JsonFields.presentAndNotNull(record, "Birthdate") ? birthdate(record.get("Birthdate"), now)
                 : null;
-        boolean verified = false;
-        if (JsonFields.presentAndNotNull(record, "IdentityVerified")) {
-            if (!record.get("IdentityVerified").isBoolean()) {
-                throw InvalidRequestException.invalidValue("IdentityVerified", "must be true or false");
-            }
-            verified = record.get("IdentityVerified").asBoolean();
-        }
         List<String> groups = UserValues.groups(record, "UserGroup");
         List<String> orgs = UserValues.groups(record, "UserOrg");
         List<CustomAttribute> custom = JsonFields.presentAndNotNull(record, "CustomizationAttributes")
@@ -90,7 +83,9 @@ public final class ImportUserInput {
                 .email(email == null ? null : UserRules.email(email))
                 .phoneNumber(phone == null ? null : UserRules.phoneNumber(phone)).profile(Map.copyOf(profile))
                 .birthdate(birthdate).userGroups(groups).userOrgs(orgs).customAttributes(custom)
-                .identityVerified(verified).dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
+                .identityVerified(flag(record, "IdentityVerified")).emailVerified(flag(record, "EmailVerified"))
+                .blocked(flag(record, "Blocked")).appMetadata(AppMetadata.text(record.get("AppMetadata"), "AppMetadata"))
+                .dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
     }
 
     /** A name to report a failed record by: its first identifier, else null. */
@@ -104,6 +99,17 @@ public final class ImportUserInput {
             }
         }
         return null;
+    }
+
+    /** An optional boolean: false when absent or null. */
+    private static boolean flag(JsonNode record, String field) {
+        if (!JsonFields.presentAndNotNull(record, field)) {
+            return false;
+        }
+        if (!record.get(field).isBoolean()) {
+            throw InvalidRequestException.invalidValue(field, "must be true or false");
+        }
+        return record.get(field).asBoolean();
     }
 
     private static String optional(JsonNode record, String field, int max) {
