@@ -75,12 +75,8 @@ public final class Auth0Users {
         boolean blocked = flag(auth0, "blocked", false);
         String email = UserRules.email(JsonFields.required(auth0.get("email"), "Email", UserRules.EMAIL_MAX));
         String password = UserValues.password(auth0.get("password"));
-        String userName = JsonFields.presentAndNotNull(auth0, "username")
-                ? UserRules.userName(JsonFields.text(auth0.get("username"), "UserName", UserRules.USER_NAME_MAX))
-                : null;
-        String phone = JsonFields.presentAndNotNull(auth0, "phone_number")
-                ? UserRules.phoneNumber(JsonFields.text(auth0.get("phone_number"), "PhoneNumber", UserRules.PHONE_MAX))
-                : null;
+        String userName = UserValues.userName(auth0.get("username"));
+        String phone = UserValues.phoneNumber(auth0.get("phone_number"));
         Map<String, String> profile = new LinkedHashMap<>();
         PROFILE.forEach((name, field) -> {
             JsonNode value = auth0.get(name);
@@ -108,12 +104,9 @@ public final class Auth0Users {
                 throw InvalidRequestException.unknown(name);
             }
         }
-        String userName = auth0.has("username") ? UserRules.userName(JsonFields.text(auth0.get("username"),
-                "UserName", UserRules.USER_NAME_MAX)) : null;
-        String phone = auth0.has("phone_number") ? UserRules.phoneNumber(JsonFields.text(auth0.get("phone_number"),
-                "PhoneNumber", UserRules.PHONE_MAX)) : null;
-        String email = auth0.has("email")
-                ? UserRules.email(JsonFields.text(auth0.get("email"), "Email", UserRules.EMAIL_MAX)) : null;
+        String userName = UserValues.userName(auth0.get("username"));
+        String phone = UserValues.phoneNumber(auth0.get("phone_number"));
+        String email = UserValues.email(auth0.get("email"));
         Map<String, Optional<String>> profile = new LinkedHashMap<>();
         PROFILE.forEach((name, field) -> {
             JsonNode value = auth0.get(name);
