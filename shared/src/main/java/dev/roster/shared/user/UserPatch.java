@@ -12,7 +12,7 @@ import java.util.Optional;
  * A validated UpdateUser request: only what is present changes. A JSON null clears an optional property; a custom
  * attribute is merged by name, and one sent with a null Value is removed; {@code clearCustomAttributes} first
  * removes them all (Auth0's {@code "user_metadata": {}}). {@code appMetadata} is merged as {@link AppMetadata#merge}
- * says; the flags, when given, replace the user's.
+ * says; the flags, when given, replace the user's (a new email is unverified unless the patch says otherwise).
  */
 public record UserPatch(String userName, String email, String phoneNumber,
                         Map<String, Optional<String>> profile, Optional<Long> birthdate,
@@ -57,7 +57,7 @@ public record UserPatch(String userName, String email, String phoneNumber,
                 .birthdate(birthdate != null ? birthdate.orElse(null) : current.birthdate())
                 .userGroups(userGroups != null ? userGroups : current.userGroups())
                 .customAttributes(customAttributes != null ? merge(baseAttributes, customAttributes) : baseAttributes)
-                .emailVerified(emailVerified != null ? emailVerified : current.emailVerified())
+                .emailVerified(emailVerified != null ? emailVerified : current.emailVerified() && !changesEmail(current))
                 .blocked(blocked != null ? blocked : current.blocked())
                 .appMetadata(appMetadata != null ? AppMetadata.merge(current.appMetadata(), appMetadata,
                         "app_metadata") : current.appMetadata())
@@ -67,6 +67,14 @@ public record UserPatch(String userName, String email, String phoneNumber,
             return current;
         }
         return updated.toBuilder().lastModifiedDate(now).version(current.version() + 1).build();
+    }
+
+    /**
+     * Whether this patch gives the user another email (not merely another spelling of it): a new address is not
+     * verified until a patch says so, as Auth0 resets email_verified when the email changes.
+     */
+    private boolean changesEmail(User current) {
+        return email != null && !UniqueKey.EMAIL.normalize(email).equals(UniqueKey.EMAIL.keyOf(current));
     }
 
     private static List<CustomAttribute> merge(List<CustomAttribute> current, List<CustomAttribute> changes) {

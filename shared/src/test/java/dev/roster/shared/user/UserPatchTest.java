@@ -235,4 +235,19 @@ public class UserPatchTest {
         // then
         assertSame(current, result);
     }
+
+    @Test
+    void aNewEmailIsUnverifiedUnlessThePatchSaysOtherwise() {
+        // given
+        User current = storedUser().toBuilder().emailVerified(true).build();
+        UserPatch newEmail = new UserPatch(null, "other@test.com", null, Map.of(), null, null, null, null);
+        UserPatch sameEmail = new UserPatch(null, "TestUser006@test.com", null, Map.of(), null, null, null, null);
+        UserPatch verifiedEmail = new UserPatch(null, "other@test.com", null, Map.of(), null, null, null, null, false,
+                true, null, null);
+
+        // when / then
+        assertEquals(false, newEmail.applyTo(current, LATER).emailVerified());
+        assertEquals(true, sameEmail.applyTo(current, LATER).emailVerified());
+        assertEquals(true, verifiedEmail.applyTo(current, LATER).emailVerified());
+    }
 }
