@@ -25,8 +25,9 @@ public final class ImportUserInput {
     /** UserDataSourceEnum of imported users. */
     public static final String SOURCE_IMPORT = "IMPORT";
     static final String PLAINTEXT = "PLAINTEXT";
-    private static final List<String> IDENTIFIERS = List.of("UserName", "PhoneNumber", "Email", "QqOpenId",
-            "QqUnionId", "WechatOpenId", "WechatUnionId", "AlipayUserId", "WeComUserId");
+    private static final List<String> IDENTIFIERS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("UserName", "PhoneNumber", "Email"),
+            ProfileField.SOCIAL_IDS.stream().map(ProfileField::jsonName)).toList();
     private static final Set<String> ALGORITHMS = Set.of(PLAINTEXT, PasswordVerifier.MD5, PasswordVerifier.SHA1,
             PasswordVerifier.SHA256, PasswordVerifier.BCRYPT);
     private static final Set<String> FIELDS;

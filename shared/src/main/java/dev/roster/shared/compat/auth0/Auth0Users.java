@@ -40,6 +40,7 @@ public final class Auth0Users {
      * and keeps no phone verification.
      */
     private static final Set<String> CREATE_IGNORED = Set.of("connection", "verify_email", "phone_verified");
+    private static final Pattern PICTURE_URL = Pattern.compile("^https?://[^\\s]+$");
 
     private Auth0Users() {
     }
@@ -161,8 +162,6 @@ public final class Auth0Users {
         }
         return text;
     }
-
-    private static final Pattern PICTURE_URL = Pattern.compile("^https?://[^\\s]+$");
 
     /**
      * The Auth0 user object (Management API v2, GET /api/v2/users/{id}). The identifiers and flags are always
