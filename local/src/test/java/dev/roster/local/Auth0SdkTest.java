@@ -99,6 +99,140 @@ class Auth0SdkTest {
     }
 
     @Test
+    void aDatabaseUserNeedsOnlyAnEmailAndAPasswordAndKeepsEveryProfileField() throws Exception {
+        // GIVEN a standard Auth0 database-connection user, with the profile fields and flags Auth0 has
+        User draft = new User(TestAws.AUTH0_STORE);
+        draft.setEmail("only-" + suffix + "@example.com");
+        draft.setPassword("correct horse battery".toCharArray());
+        draft.setEmailVerified(true);
+        draft.setGivenName("Grace");
+        draft.setFamilyName("Hopper");
+        draft.setName("Grace Hopper");
+        draft.setNickname("amazing");
+        draft.setPicture("https://example.com/grace.png");
+        draft.setAppMetadata(Map.of("roles", List.of("admin"), "plan", Map.of("tier", "gold")));
+
+        // WHEN it is created and read back
+        User created = mgmt().users().create(draft).execute().getBody();
+        User read = mgmt().users().get(created.getId(), new UserFilter()).execute().getBody();
+
+        // THEN every field round-trips, in Auth0's shape
+        for (User user : List.of(created, read)) {
+            assertEquals(draft.getEmail(), user.getEmail());
+            assertEquals(null, user.getUsername());
+            assertEquals(true, user.isEmailVerified());
+            assertEquals(false, user.isBlocked());
+            assertEquals("Grace", user.getGivenName());
+            assertEquals("Hopper", user.getFamilyName());
+            assertEquals("Grace Hopper", user.getName());
+            assertEquals("amazing", user.getNickname());
+            assertEquals("https://example.com/grace.png", user.getPicture());
+            assertEquals(Map.of("roles", List.of("admin"), "plan", Map.of("tier", "gold")), user.getAppMetadata());
+            assertEquals("auth0", user.getIdentities().get(0).getProvider());
+            assertEquals(created.getId(), "auth0|" + user.getIdentities().get(0).getUserId());
+            assertTrue(user.getCreatedAt() != null && user.getUpdatedAt() != null);
+        }
+        // and the other doors see the same user under Roster's names
+        dev.roster.shared.user.User roster = deployment.services().users().get(TestAws.AUTH0_STORE,
+                created.getId().substring("auth0|".length()));
+        assertTrue(roster.emailVerified());
+        assertEquals("Hopper", roster.profile("FamilyName"));
+
+        // WHEN another is created without a password, or without an email
+        User noPassword = new User(TestAws.AUTH0_STORE);
+        noPassword.setEmail("nopass-" + suffix + "@example.com");
+        User noEmail = new User(TestAws.AUTH0_STORE);
+        noEmail.setUsername("noemail" + suffix);
+        noEmail.setPassword("correct horse battery".toCharArray());
+
+        // THEN both are bad requests
+        assertEquals(400, assertThrows(APIException.class, () -> mgmt().users().create(noPassword).execute())
+                .getStatusCode());
+        assertEquals(400, assertThrows(APIException.class, () -> mgmt().users().create(noEmail).execute())
+                .getStatusCode());
+    }
+
+    @Test
+    void patchReplacesTopLevelFieldsAndMergesMetadataAsAuth0Does() throws Exception {
+        // GIVEN a user with both metadata
+        User draft = newUser("pat");
+        draft.setUserMetadata(Map.of("plan", "gold", "theme", "dark"));
+        draft.setAppMetadata(Map.of("roles", List.of("admin"), "trial", true));
+        User created = mgmt().users().create(draft).execute().getBody();
+
+        // WHEN patched: a metadata key set, one removed with null; flags and names replaced
+        User patch = new User();
+        java.util.Map<String, Object> userMetadata = new java.util.HashMap<>();
+        userMetadata.put("theme", null);
+        userMetadata.put("seats", 3);
+        patch.setUserMetadata(userMetadata);
+        java.util.Map<String, Object> appMetadata = new java.util.HashMap<>();
+        appMetadata.put("trial", null);
+        appMetadata.put("roles", List.of("viewer"));
+        patch.setAppMetadata(appMetadata);
+        patch.setBlocked(true);
+        patch.setEmailVerified(true);
+        patch.setGivenName("Pat");
+        User updated = mgmt().users().update(created.getId(), patch).execute().getBody();
+
+        // THEN metadata merged at the root, the rest replaced
+        assertEquals(Map.of("plan", "gold", "seats", 3), updated.getUserMetadata());
+        assertEquals(Map.of("roles", List.of("viewer")), updated.getAppMetadata());
+        assertEquals(true, updated.isBlocked());
+        assertEquals(true, updated.isEmailVerified());
+        assertEquals("Pat", updated.getGivenName());
+        assertEquals("FREEZE", deployment.services().users().get(TestAws.AUTH0_STORE,
+                created.getId().substring("auth0|".length())).shownStatus());
+
+        // WHEN both metadata are patched with empty objects, THEN they are removed
+        User clear = new User();
+        clear.setUserMetadata(Map.of());
+        clear.setAppMetadata(Map.of());
+        User cleared = mgmt().users().update(created.getId(), clear).execute().getBody();
+        assertEquals(Map.of(), cleared.getUserMetadata());
+        assertEquals(Map.of(), cleared.getAppMetadata());
+    }
+
+    @Test
+    void usersAreSearchedWithAuth0sQuerySyntax() throws Exception {
+        // GIVEN two users with the same name, one with a verified email
+        User first = newUser("q1");
+        first.setName("Quinn Query " + suffix);
+        first.setEmailVerified(true);
+        User second = newUser("q2");
+        second.setName("Quinn Query " + suffix);
+        User one = mgmt().users().create(first).execute().getBody();
+        User two = mgmt().users().create(second).execute().getBody();
+
+        // WHEN searched by each supported field, alone and joined by AND
+        String name = "name:\"quinn query " + suffix + "\"";
+        UsersPage byName = mgmt().users().list(new UserFilter().withQuery(name).withTotals(true)).execute().getBody();
+        UsersPage verified = mgmt().users().list(new UserFilter().withQuery(name + " AND email_verified:true"))
+                .execute().getBody();
+        UsersPage byEmail = mgmt().users().list(new UserFilter().withQuery("email:\"" + first.getEmail().toUpperCase()
+                + "\"")).execute().getBody();
+        UsersPage byId = mgmt().users().list(new UserFilter().withQuery("user_id:\"" + two.getId() + "\" AND "
+                + name)).execute().getBody();
+        UsersPage byUserName = mgmt().users().list(new UserFilter().withQuery("username:" + first.getUsername()
+                + " AND email_verified:false")).execute().getBody();
+
+        // THEN each finds exactly its users
+        assertEquals(2, byName.getTotal());
+        assertEquals(java.util.Set.of(one.getId(), two.getId()),
+                byName.getItems().stream().map(User::getId).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of(one.getId()), verified.getItems().stream().map(User::getId).toList());
+        assertEquals(List.of(one.getId()), byEmail.getItems().stream().map(User::getId).toList());
+        assertEquals(List.of(two.getId()), byId.getItems().stream().map(User::getId).toList());
+        assertTrue(byUserName.getItems().isEmpty());
+
+        // WHEN the query uses what Roster cannot answer exactly, THEN it is a 400 that says what it can
+        APIException or = assertThrows(APIException.class, () -> mgmt().users().list(new UserFilter()
+                .withQuery(name + " OR email_verified:true")).execute());
+        assertEquals(400, or.getStatusCode());
+        assertTrue(or.getDescription().contains("joined by AND"), or.getDescription());
+    }
+
+    @Test
     void pageBasedListingReachesOnlyTheFirstThousandUsersAsAuth0Documents() throws Exception {
         // WHEN the last pages below 1,000 users are asked for, THEN they are answered
         assertTrue(mgmt().users().list(new UserFilter().withTotals(true).withPage(9, 100)).execute().getBody()

@@ -66,14 +66,9 @@ public final class UserInput {
                 && !userId.equals(JsonFields.text(body.get("UserId"), "UserId", 64))) {
             throw InvalidRequestException.invalidValue("UserId", "does not match the user addressed by the path");
         }
-        String userName = JsonFields.present(body, "UserName")
-                ? UserRules.userName(JsonFields.text(body.get("UserName"), "UserName", UserRules.USER_NAME_MAX))
-                : null;
-        String phone = JsonFields.present(body, "PhoneNumber")
-                ? UserRules.phoneNumber(JsonFields.text(body.get("PhoneNumber"), "PhoneNumber", UserRules.PHONE_MAX))
-                : null;
-        String email = JsonFields.present(body, "Email")
-                ? UserRules.email(JsonFields.text(body.get("Email"), "Email", UserRules.EMAIL_MAX)) : null;
+        String userName = UserValues.userName(body.get("UserName"));
+        String phone = UserValues.phoneNumber(body.get("PhoneNumber"));
+        String email = UserValues.email(body.get("Email"));
         Map<String, Optional<String>> profile = new LinkedHashMap<>();
         for (ProfileField field : ProfileField.EDITABLE) {
             if (JsonFields.present(body, field.jsonName())) {

@@ -25,16 +25,17 @@ public final class ImportUserInput {
     /** UserDataSourceEnum of imported users. */
     public static final String SOURCE_IMPORT = "IMPORT";
     static final String PLAINTEXT = "PLAINTEXT";
-    private static final List<String> IDENTIFIERS = List.of("UserName", "PhoneNumber", "Email", "QqOpenId",
-            "QqUnionId", "WechatOpenId", "WechatUnionId", "AlipayUserId", "WeComUserId");
+    private static final List<String> IDENTIFIERS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("UserName", "PhoneNumber", "Email"),
+            ProfileField.SOCIAL_IDS.stream().map(ProfileField::jsonName)).toList();
     private static final Set<String> ALGORITHMS = Set.of(PLAINTEXT, PasswordVerifier.MD5, PasswordVerifier.SHA1,
             PasswordVerifier.SHA256, PasswordVerifier.BCRYPT);
     private static final Set<String> FIELDS;
 
     static {
         Set<String> all = new HashSet<>(List.of("UserName", "PhoneNumber", "Email", "UserGroup", "UserOrg",
-                "Birthdate", "IdentityVerified", "Password", "PasswordEncryptTypeEnum", "Salt",
-                "CustomizationAttributes"));
+                "Birthdate", "IdentityVerified", "EmailVerified", "Blocked", "AppMetadata", "Password",
+                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes"));
         for (ProfileField field : ProfileField.values()) {
             all.add(field.jsonName());
         }
@@ -74,13 +75,6 @@ public final class ImportUserInput {
         }
         Long birthdate = JsonFields.presentAndNotNull(record, "Birthdate") ? birthdate(record.get("Birthdate"), now)
                 : null;
-        boolean verified = false;
-        if (JsonFields.presentAndNotNull(record, "IdentityVerified")) {
-            if (!record.get("IdentityVerified").isBoolean()) {
-                throw InvalidRequestException.invalidValue("IdentityVerified", "must be true or false");
-            }
-            verified = record.get("IdentityVerified").asBoolean();
-        }
         List<String> groups = UserValues.groups(record, "UserGroup");
         List<String> orgs = UserValues.groups(record, "UserOrg");
         List<CustomAttribute> custom = JsonFields.presentAndNotNull(record, "CustomizationAttributes")
@@ -90,7 +84,9 @@ public final class ImportUserInput {
                 .email(email == null ? null : UserRules.email(email))
                 .phoneNumber(phone == null ? null : UserRules.phoneNumber(phone)).profile(Map.copyOf(profile))
                 .birthdate(birthdate).userGroups(groups).userOrgs(orgs).customAttributes(custom)
-                .identityVerified(verified).dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
+                .identityVerified(flag(record, "IdentityVerified")).emailVerified(flag(record, "EmailVerified"))
+                .blocked(flag(record, "Blocked")).appMetadata(AppMetadata.text(record.get("AppMetadata"), "AppMetadata"))
+                .dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
     }
 
     /** A name to report a failed record by: its first identifier, else null. */
@@ -104,6 +100,17 @@ public final class ImportUserInput {
             }
         }
         return null;
+    }
+
+    /** An optional boolean: false when absent or null. */
+    private static boolean flag(JsonNode record, String field) {
+        if (!JsonFields.presentAndNotNull(record, field)) {
+            return false;
+        }
+        if (!record.get(field).isBoolean()) {
+            throw InvalidRequestException.invalidValue(field, "must be true or false");
+        }
+        return record.get(field).asBoolean();
     }
 
     private static String optional(JsonNode record, String field, int max) {

@@ -13,6 +13,11 @@ public enum ProfileField {
     ADDRESS("Address", 512),
     DESCRIPTION("Description", 1024),
     NAME("Name", 128),
+    /** Auth0's given_name and family_name (150 characters each there). */
+    GIVEN_NAME("GivenName", 150),
+    FAMILY_NAME("FamilyName", 150),
+    /** The URL of the user's picture (Auth0's picture). */
+    PICTURE("Picture", 2048),
     LOCALE("Locale", 64),
     GENDER("Gender", 32),
     JOB("Job", 128),
@@ -41,6 +46,10 @@ public enum ProfileField {
     /** The properties CreateUser and UpdateUser accept (the seeds list only these for them). */
     public static final List<ProfileField> EDITABLE = List.of(NICKNAME, ADDRESS, INDEXED_ATTRIBUTE_1,
             INDEXED_ATTRIBUTE_2, INDEXED_ATTRIBUTE_3, INDEXED_ATTRIBUTE_4, INDEXED_ATTRIBUTE_5);
+
+    /** The social ids, each of which identifies a user as a user name, email or phone number does. */
+    public static final List<ProfileField> SOCIAL_IDS = List.of(QQ_OPEN_ID, QQ_UNION_ID, WECHAT_OPEN_ID,
+            WECHAT_UNION_ID, ALIPAY_USER_ID, WECOM_USER_ID);
 
     private final String jsonName;
     private final int maxLength;

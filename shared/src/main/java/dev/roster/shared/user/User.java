@@ -6,7 +6,11 @@ import java.util.Map;
 
 /**
  * A stored user. {@code profile} holds the seeds' optional string properties (Nickname, Address,
- * IndexedAttribute1..5, the social ids, ...) under their seed names, only those that are set.
+ * IndexedAttribute1..5, the social ids, GivenName, FamilyName, Picture, ...) under their seed names, only those that
+ * are set. A user has at least one identifier (user name, email, phone number or a social id); which ones a door
+ * requires is that door's rule. {@code emailVerified} is the email's own flag (IdentityVerified is Tencent's
+ * identity check, a different fact); {@code blocked} refuses the user sign-in whatever its status;
+ * {@code appMetadata} is the text of a JSON object the application owns (Auth0's app_metadata), null when none.
  */
 public record User(
         String userStoreId,
@@ -25,10 +29,25 @@ public record User(
         long createdDate,
         long lastModifiedDate,
         long version,
-        PasswordCredential password) {
+        PasswordCredential password,
+        boolean emailVerified,
+        boolean blocked,
+        String appMetadata) {
+
+    /** A user without the flags and app metadata (none verified, not blocked), as users were before they existed. */
+    public User(String userStoreId, String userId, String userName, String email, String phoneNumber,
+                Map<String, String> profile, Long birthdate, List<String> userGroups, List<String> userOrgs,
+                List<CustomAttribute> customAttributes, boolean identityVerified, String status, String dataSource,
+                long createdDate, long lastModifiedDate, long version, PasswordCredential password) {
+        this(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups, userOrgs,
+                customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate, version,
+                password, false, false, null);
+    }
 
     /** Status of a user created through the API, as the seed's CreateUser example returns. */
     public static final String STATUS_NOT_ENABLED = "NOT_ENABLED";
+    /** Tencent CIAM's status of a frozen user, which no sign-in reaches: what a blocked user shows. */
+    public static final String STATUS_FREEZE = "FREEZE";
     /** The seed's UserDataSourceEnum for a user an administrator created through the API. */
     public static final String SOURCE_ADMIN = "管理员添加";
 
@@ -43,7 +62,7 @@ public record User(
     }
 
     /**
-     * Builds a {@link User} by named values: a user has 17 of them, too many to pass by position. Unset lists and
+     * Builds a {@link User} by named values: a user has 20 of them, too many to pass by position. Unset lists and
      * maps are empty; the status is {@link #STATUS_NOT_ENABLED} and the version 1 unless set.
      */
     public static final class Builder {
@@ -64,6 +83,9 @@ public record User(
         private long lastModifiedDate;
         private long version = 1;
         private PasswordCredential password;
+        private boolean emailVerified;
+        private boolean blocked;
+        private String appMetadata;
 
         private Builder(String userStoreId, String userId) {
             this.userStoreId = userStoreId;
@@ -87,6 +109,9 @@ public record User(
             lastModifiedDate = user.lastModifiedDate;
             version = user.version;
             password = user.password;
+            emailVerified = user.emailVerified;
+            blocked = user.blocked;
+            appMetadata = user.appMetadata;
         }
 
         public Builder userName(String value) {
@@ -166,11 +191,35 @@ public record User(
             return this;
         }
 
+        public Builder emailVerified(boolean value) {
+            emailVerified = value;
+            return this;
+        }
+
+        public Builder blocked(boolean value) {
+            blocked = value;
+            return this;
+        }
+
+        /** The text of a JSON object, or null for none. */
+        public Builder appMetadata(String value) {
+            appMetadata = value;
+            return this;
+        }
+
         public User build() {
             return new User(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups,
                     userOrgs, customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate,
-                    version, password);
+                    version, password, emailVerified, blocked, appMetadata);
         }
+    }
+
+    /**
+     * The status the seed-shaped User object shows: FREEZE while blocked, else the stored one. Blocking does not
+     * overwrite the stored status, so unblocking gives the user back the status it had.
+     */
+    public String shownStatus() {
+        return blocked ? STATUS_FREEZE : status;
     }
 
     public String profile(String field) {

@@ -14,7 +14,10 @@ import java.util.function.Function;
  */
 public final class UserFields {
 
-    /** One property of the User object. Values are String, Long, Boolean, List of String, List of CustomAttribute or null. */
+    /**
+     * One property of the User object. Values are String, Long, Boolean, List of String, List of CustomAttribute,
+     * a JSON object (AppMetadata) or null.
+     */
     public record Field(String name, Function<User, Object> value) {
     }
 
@@ -27,12 +30,17 @@ public final class UserFields {
         profile(all, "Address");
         profile(all, "AlipayUserId");
         all.add(new Field("AlreadyFirstLogin", u -> Boolean.FALSE));
+        all.add(new Field("AppMetadata", u -> u.appMetadata() == null ? null : AppMetadata.tree(u.appMetadata())));
         all.add(new Field("Birthdate", User::birthdate));
+        all.add(new Field("Blocked", User::blocked));
         all.add(new Field("CreatedDate", User::createdDate));
         all.add(new Field("CustomAttributes", User::customAttributes));
         profile(all, "Description");
         all.add(new Field("Email", User::email));
+        all.add(new Field("EmailVerified", User::emailVerified));
+        profile(all, "FamilyName");
         profile(all, "Gender");
+        profile(all, "GivenName");
         profile(all, "IdentityVerificationMethod");
         all.add(new Field("IdentityVerified", User::identityVerified));
         for (int i = 1; i <= 5; i++) {
@@ -48,11 +56,12 @@ public final class UserFields {
         profile(all, "Nationality");
         profile(all, "Nickname");
         all.add(new Field("PhoneNumber", User::phoneNumber));
+        profile(all, "Picture");
         all.add(new Field("Primary", u -> Boolean.TRUE));
         profile(all, "QqOpenId");
         profile(all, "QqUnionId");
         profile(all, "ResidentIdentityCard");
-        all.add(new Field("Status", User::status));
+        all.add(new Field("Status", User::shownStatus));
         all.add(new Field("TenantId", u -> null));
         all.add(new Field("UserDataSourceEnum", User::dataSource));
         all.add(new Field("UserGroups", User::userGroups));

@@ -45,6 +45,9 @@ public final class UserItemMapper {
         }
         item.put("CustomAttributes", AttributeValue.fromL(custom));
         item.put("IdentityVerified", AttributeValue.fromBool(user.identityVerified()));
+        item.put("EmailVerified", AttributeValue.fromBool(user.emailVerified()));
+        item.put("Blocked", AttributeValue.fromBool(user.blocked()));
+        putIfSet(item, "AppMetadata", user.appMetadata());
         item.put("Status", s(user.status()));
         item.put("UserDataSourceEnum", s(user.dataSource()));
         item.put("CreatedDate", n(user.createdDate()));
@@ -88,17 +91,23 @@ public final class UserItemMapper {
             }
         }
         AttributeValue birthdate = item.get("Birthdate");
-        AttributeValue verified = item.get("IdentityVerified");
         return User.builder(string(item, "UserStoreId"), string(item, USER_ID)).userName(string(item, "UserName"))
                 .email(string(item, "Email")).phoneNumber(string(item, "PhoneNumber")).profile(Map.copyOf(profile))
                 .birthdate(birthdate == null ? null : Long.parseLong(birthdate.n()))
                 .userGroups(strings(item.get(USER_GROUPS))).userOrgs(strings(item.get("UserOrgs")))
                 .customAttributes(List.copyOf(custom))
-                .identityVerified(verified != null && Boolean.TRUE.equals(verified.bool()))
+                .identityVerified(flag(item, "IdentityVerified")).emailVerified(flag(item, "EmailVerified"))
+                .blocked(flag(item, "Blocked")).appMetadata(string(item, "AppMetadata"))
                 .status(string(item, "Status")).dataSource(string(item, "UserDataSourceEnum"))
                 .createdAt(Long.parseLong(item.get("CreatedDate").n()))
                 .lastModifiedDate(Long.parseLong(item.get("LastModifiedDate").n()))
                 .version(Long.parseLong(item.get(VERSION).n())).password(credential(item.get("Password"))).build();
+    }
+
+    /** A boolean attribute; false when absent (items written before the flag existed). */
+    private static boolean flag(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     private static AttributeValue credential(PasswordCredential c) {

@@ -1,6 +1,7 @@
 package dev.roster.shared.user;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class UserJson {
             gen.writeNumber(n);
         } else if (value instanceof Boolean b) {
             gen.writeBoolean(b);
+        } else if (value instanceof JsonNode tree) {
+            gen.writeTree(tree);
         } else if (value instanceof List<?> list) {
             gen.writeStartArray();
             for (Object item : list) {

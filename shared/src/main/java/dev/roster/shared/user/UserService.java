@@ -38,13 +38,24 @@ public final class UserService {
         return clock.millis();
     }
 
+    /**
+     * Creates a user. The core asks for one identifier at least (a user name, email, phone number or social id,
+     * as an import does); each door requires the fields its own API requires before it gets here.
+     */
     public User create(String userStoreId, NewUser input) {
         checkStoreId(userStoreId);
+        if (input.userName() == null && input.email() == null && input.phoneNumber() == null
+                && ProfileField.SOCIAL_IDS.stream().noneMatch(id -> input.profile().containsKey(id.jsonName()))) {
+            throw new InvalidRequestException(InvalidRequestException.MISSING_PARAMETER,
+                    "A user needs an identifier: a user name, email, phone number or social id.");
+        }
         long now = clock.millis();
         User user = User.builder(userStoreId, newUserId()).userName(input.userName()).email(input.email())
                 .phoneNumber(input.phoneNumber()).profile(input.profile()).birthdate(input.birthdate())
                 .userGroups(input.userGroups()).userOrgs(input.userOrgs()).customAttributes(input.customAttributes())
-                .dataSource(User.SOURCE_ADMIN).createdAt(now).password(hasher.hash(input.password())).build();
+                .emailVerified(input.emailVerified()).blocked(input.blocked()).appMetadata(input.appMetadata())
+                .dataSource(User.SOURCE_ADMIN).createdAt(now)
+                .password(input.password() == null ? null : hasher.hash(input.password())).build();
         store.insert(user);
         return user;
     }
@@ -149,12 +160,7 @@ public final class UserService {
      */
     public NumberedPage page(String userStoreId, List<UserFilters.Filter> filters, int pageNumber, int pageSize) {
         checkStoreId(userStoreId);
-        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw InvalidRequestException.invalidValue("PageSize", "must be from 1 to " + MAX_PAGE_SIZE);
-        }
-        if (pageNumber < 1) {
-            throw InvalidRequestException.invalidValue("PageNumber", "must be 1 or more");
-        }
+        checkPage(pageNumber, pageSize);
         long first = (long) (pageNumber - 1) * pageSize;
         if (filters.isEmpty()) {
             long total = store.count(userStoreId);
@@ -170,6 +176,21 @@ public final class UserService {
                     : matched.subList((int) first, (int) Math.min(matched.size(), first + pageSize));
             return new NumberedPage(List.copyOf(page), matched.size());
         }
+        return scan(userStoreId, keep, first, pageSize);
+    }
+
+    /**
+     * A numbered page of the users {@code keep} accepts, and how many it accepts: every user is read once,
+     * streaming, so callers that can name users through an identifier should look them up instead.
+     */
+    public NumberedPage pageMatching(String userStoreId, java.util.function.Predicate<User> keep, int pageNumber,
+                                     int pageSize) {
+        checkStoreId(userStoreId);
+        checkPage(pageNumber, pageSize);
+        return scan(userStoreId, keep, (long) (pageNumber - 1) * pageSize, pageSize);
+    }
+
+    private NumberedPage scan(String userStoreId, java.util.function.Predicate<User> keep, long first, int pageSize) {
         List<User> users = new java.util.ArrayList<>(pageSize);
         long[] total = {0};
         store.forEach(userStoreId, user -> {
@@ -182,6 +203,15 @@ public final class UserService {
             return true;
         });
         return new NumberedPage(List.copyOf(users), total[0]);
+    }
+
+    private static void checkPage(int pageNumber, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw InvalidRequestException.invalidValue("PageSize", "must be from 1 to " + MAX_PAGE_SIZE);
+        }
+        if (pageNumber < 1) {
+            throw InvalidRequestException.invalidValue("PageNumber", "must be 1 or more");
+        }
     }
 
     /** The order of {@link UserStore#forEach}: by key shard, then by user id. */
@@ -207,7 +237,9 @@ public final class UserService {
         return found.values();
     }
 
-    private Optional<User> find(String userStoreId, String userId) {
+    /** The user with this id, if any: an id that cannot be Roster's is nobody's. */
+    public Optional<User> find(String userStoreId, String userId) {
+        checkStoreId(userStoreId);
         if (userId == null || !USER_ID.matcher(userId).matches()) {
             return Optional.empty();
         }

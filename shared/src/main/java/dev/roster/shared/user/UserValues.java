@@ -47,6 +47,21 @@ public final class UserValues {
         return UserRules.password(node.asText());
     }
 
+    /** A user name a door found at {@code node}, under Roster's rules; null when absent (a JSON null is refused). */
+    public static String userName(JsonNode node) {
+        return node == null ? null : UserRules.userName(JsonFields.text(node, "UserName", UserRules.USER_NAME_MAX));
+    }
+
+    /** A phone number as {@link #userName(JsonNode)} reads a user name. */
+    public static String phoneNumber(JsonNode node) {
+        return node == null ? null : UserRules.phoneNumber(JsonFields.text(node, "PhoneNumber", UserRules.PHONE_MAX));
+    }
+
+    /** An email as {@link #userName(JsonNode)} reads a user name. */
+    public static String email(JsonNode node) {
+        return node == null ? null : UserRules.email(JsonFields.text(node, "Email", UserRules.EMAIL_MAX));
+    }
+
     /** An optional list of groups (or organizations); empty when absent or null. */
     public static List<String> groups(JsonNode body, String field) {
         return JsonFields.presentAndNotNull(body, field)

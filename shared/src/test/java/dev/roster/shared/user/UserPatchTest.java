@@ -166,4 +166,88 @@ public class UserPatchTest {
                 base.identityVerified(), base.status(), base.dataSource(), base.createdDate(),
                 base.lastModifiedDate(), base.version(), base.password());
     }
+
+    private static UserPatch auth0Patch(boolean clearCustom, Boolean emailVerified, Boolean blocked, String appMetadata) {
+        return new UserPatch(null, null, null, Map.of(), null, null, null, null, clearCustom, emailVerified, blocked,
+                appMetadata == null ? null : json(appMetadata));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        return dev.roster.shared.json.Json.parseObject(text);
+    }
+
+    @Test
+    void appMetadataMergesAtItsRootANullRemovingAKey() {
+        // given
+        User current = storedUser().toBuilder().appMetadata("{\"plan\":\"gold\",\"trial\":true,\"limits\":{\"a\":1,\"b\":2}}")
+                .build();
+        UserPatch patch = auth0Patch(false, null, null, "{\"trial\":null,\"limits\":{\"a\":5},\"roles\":[\"x\"]}");
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then: deeper levels are replaced, not merged
+        assertEquals(json("{\"plan\":\"gold\",\"limits\":{\"a\":5},\"roles\":[\"x\"]}"), json(result.appMetadata()));
+        assertEquals(4, result.version());
+    }
+
+    @Test
+    void emptyObjectsRemoveAllMetadata() {
+        // given
+        User current = storedUser().toBuilder().appMetadata("{\"plan\":\"gold\"}").build();
+        UserPatch patch = auth0Patch(true, null, null, "{}");
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals(null, result.appMetadata());
+        assertEquals(List.of(), result.customAttributes());
+    }
+
+    @Test
+    void flagsReplaceTheUsersAndBlockingShowsAsFreeze() {
+        // given
+        User current = storedUser();
+        UserPatch patch = auth0Patch(false, true, true, null);
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertEquals(true, result.emailVerified());
+        assertEquals(true, result.blocked());
+        assertEquals(User.STATUS_NOT_ENABLED, result.status());
+        assertEquals(User.STATUS_FREEZE, result.shownStatus());
+        assertEquals(User.STATUS_NOT_ENABLED, auth0Patch(false, null, false, null).applyTo(result, LATER + 1)
+                .shownStatus());
+    }
+
+    @Test
+    void settingTheFlagsAndMetadataTheUserHasChangesNothing() {
+        // given
+        User current = storedUser().toBuilder().emailVerified(true).appMetadata("{\"plan\":\"gold\"}").build();
+        UserPatch patch = auth0Patch(false, true, false, "{\"plan\":\"gold\"}");
+
+        // when
+        User result = patch.applyTo(current, LATER);
+
+        // then
+        assertSame(current, result);
+    }
+
+    @Test
+    void aNewEmailIsUnverifiedUnlessThePatchSaysOtherwise() {
+        // given
+        User current = storedUser().toBuilder().emailVerified(true).build();
+        UserPatch newEmail = new UserPatch(null, "other@test.com", null, Map.of(), null, null, null, null);
+        UserPatch sameEmail = new UserPatch(null, "TestUser006@test.com", null, Map.of(), null, null, null, null);
+        UserPatch verifiedEmail = new UserPatch(null, "other@test.com", null, Map.of(), null, null, null, null, false,
+                true, null, null);
+
+        // when / then
+        assertEquals(false, newEmail.applyTo(current, LATER).emailVerified());
+        assertEquals(true, sameEmail.applyTo(current, LATER).emailVerified());
+        assertEquals(true, verifiedEmail.applyTo(current, LATER).emailVerified());
+    }
 }

@@ -186,6 +186,8 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
 
     private ApiResponse listUsers(String store, Map<String, String> query) {
         JsonFields.rejectUnknown(query.keySet(), LIST_PARAMETERS);
+        String q = query.get("q");
+        Auth0UserQuery search = q == null || q.isBlank() ? null : Auth0UserQuery.parse(q);
         int page = JsonFields.queryInt(query, "page", 0, 0, Integer.MAX_VALUE / 100);
         int perPage = JsonFields.queryInt(query, "per_page", 50, 1, UserService.MAX_PAGE_SIZE);
         long start = (long) page * perPage;
@@ -194,16 +196,8 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
                     + " users can be paged through (page * per_page must be below " + PAGED_USERS_LIMIT
                     + "); export the users for more");
         }
-        UserService.NumberedPage found;
-        if (query.containsKey("q") && !query.get("q").isBlank()) {
-            // A search is paged and counted as the listing is: SDK 3.x always asks for include_totals.
-            List<User> matched = users.list(store, UserQuery.byEmail(Auth0Users.emailFromQuery(query.get("q"))))
-                    .users();
-            found = new UserService.NumberedPage(start >= matched.size() ? List.of()
-                    : matched.subList((int) start, (int) Math.min(matched.size(), start + perPage)), matched.size());
-        } else {
-            found = users.page(store, List.of(), page + 1, perPage);
-        }
+        UserService.NumberedPage found = search == null ? users.page(store, List.of(), page + 1, perPage)
+                : search.run(users, store, page, perPage);
         if (start + found.users().size() > PAGED_USERS_LIMIT) {
             // A page that straddles the limit stops at it, as the limit is on users, not pages.
             found = new UserService.NumberedPage(found.users().subList(0, (int) (PAGED_USERS_LIMIT - start)),

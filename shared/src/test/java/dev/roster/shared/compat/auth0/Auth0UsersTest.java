@@ -95,18 +95,55 @@ class Auth0UsersTest {
     }
 
     @Test
-    void acceptsAndDropsTheFieldsRosterHasNoPlaceFor() {
+    void keepsTheAuth0ProfileFieldsFlagsAndAppMetadata() {
         // GIVEN
         JsonNode auth0 = json("{" + REQUIRED + ",\"connection\":\"c\",\"email_verified\":true,\"verify_email\":false,"
-                + "\"phone_verified\":false,\"blocked\":false,\"app_metadata\":{},\"given_name\":\"A\","
-                + "\"family_name\":\"B\",\"name\":\"A B\",\"picture\":\"https://x/p.png\"}");
+                + "\"phone_verified\":false,\"blocked\":true,\"app_metadata\":{\"roles\":[\"admin\"],\"gone\":null},"
+                + "\"given_name\":\"A\",\"family_name\":\"B\",\"name\":\"A B\",\"picture\":\"https://x/p.png\"}");
 
         // WHEN
         NewUser user = Auth0Users.toNewUser(auth0);
 
         // THEN
-        assertEquals(Auth0Users.toNewUser(json("{" + REQUIRED + "}")), user);
-        assertEquals(Map.of(), user.profile());
+        assertEquals(Map.of("GivenName", "A", "FamilyName", "B", "Name", "A B", "Picture", "https://x/p.png"),
+                user.profile());
+        assertTrue(user.emailVerified());
+        assertTrue(user.blocked());
+        assertEquals(json("{\"roles\":[\"admin\"]}"), json(user.appMetadata()));
+    }
+
+    @Test
+    void anEmailAndAPasswordAreAllADatabaseUserNeeds() {
+        // GIVEN
+        JsonNode auth0 = json("{\"connection\":\"demo\",\"email\":\"a@b.com\",\"password\":\"correct horse battery\"}");
+
+        // WHEN
+        NewUser user = Auth0Users.toNewUser(auth0);
+
+        // THEN
+        assertEquals(new NewUser(null, "a@b.com", null, "correct horse battery", Map.of(), null, List.of(), List.of(),
+                List.of()), user);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"password\":\"correct horse battery\"}", "{\"email\":\"a@b.com\"}",
+            "{\"username\":\"a\",\"phone_number\":\"+15550100\",\"password\":\"correct horse battery\"}"})
+    void anEmailAndAPasswordAreRequired(String body) {
+        // GIVEN the body above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.MISSING_PARAMETER, () -> Auth0Users.toNewUser(json(body)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"picture\":\"javascript:alert(1)\"", "\"blocked\":\"yes\"", "\"email_verified\":1",
+            "\"app_metadata\":[1]", "\"app_metadata\":{\"a.b\":1}", "\"app_metadata\":{\"$x\":1}"})
+    void refusesAMalformedProfileFieldFlagOrAppMetadata(String member) {
+        // GIVEN
+        JsonNode auth0 = json("{" + REQUIRED + "," + member + "}");
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Users.toNewUser(auth0));
     }
 
     @Test
@@ -122,32 +159,6 @@ class Auth0UsersTest {
         // THEN
         assertTrue(fromEmpty.customAttributes().isEmpty());
         assertTrue(fromNull.customAttributes().isEmpty());
-    }
-
-    @Test
-    void blockingAUserAtCreationIsRefused() {
-        // GIVEN
-        JsonNode auth0 = json("{\"email\":\"a@b.com\",\"blocked\":true}");
-
-        // WHEN
-        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.toNewUser(auth0));
-
-        // THEN
-        assertTrue(e.getMessage().contains("blocked"), e.getMessage());
-    }
-
-    @Test
-    void nonEmptyAppMetadataIsRefused() {
-        // GIVEN
-        JsonNode auth0 = json("{\"email\":\"a@b.com\",\"app_metadata\":{\"roles\":[\"admin\"]}}");
-
-        // WHEN
-        InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.toNewUser(auth0));
-
-        // THEN
-        assertTrue(e.getMessage().contains("app_metadata"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -247,7 +258,7 @@ class Auth0UsersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"blocked", "email_verified", "app_metadata", "name", "Nickname"})
+    @ValueSource(strings = {"user_id", "Nickname", "client_id", "verify_email"})
     void anUnknownPatchFieldIsReportedByItsAuth0Name(String field) {
         // GIVEN
         ObjectNode auth0 = (ObjectNode) json("{\"nickname\":\"x\"}");
@@ -262,7 +273,7 @@ class Auth0UsersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"connection\":\"demo\"}", "{\"user_metadata\":{}}"})
+    @ValueSource(strings = {"{}", "{\"connection\":\"demo\"}"})
     void aPatchThatChangesNothingIsMissingParameters(String body) {
         // GIVEN the body above
 
@@ -274,6 +285,34 @@ class Auth0UsersTest {
     @ValueSource(strings = {"{\"user_metadata\":null}", "{\"user_metadata\":\"x\"}",
             "{\"user_metadata\":{\"a\":{\"b\":1}}}"})
     void aPatchsUserMetadataMustBeAnObjectOfScalarsOrNulls(String body) {
+        // GIVEN the body above
+
+        // WHEN / THEN
+        assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE, () -> Auth0Users.toUserPatch(json(body)));
+    }
+
+    @Test
+    void aPatchReplacesTopLevelFieldsAndMergesBothMetadata() {
+        // GIVEN
+        JsonNode auth0 = json("{\"blocked\":true,\"email_verified\":true,\"given_name\":\"Al\",\"picture\":null,"
+                + "\"user_metadata\":{},\"app_metadata\":{\"plan\":\"gold\",\"trial\":null}}");
+
+        // WHEN
+        UserPatch patch = Auth0Users.toUserPatch(auth0);
+
+        // THEN
+        assertEquals(Boolean.TRUE, patch.blocked());
+        assertEquals(Boolean.TRUE, patch.emailVerified());
+        assertEquals(Map.of("GivenName", Optional.of("Al"), "Picture", Optional.empty()), patch.profile());
+        assertTrue(patch.clearCustomAttributes());
+        assertNull(patch.customAttributes());
+        assertEquals(json("{\"plan\":\"gold\",\"trial\":null}"), patch.appMetadata());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"blocked\":null}", "{\"email_verified\":\"true\"}", "{\"app_metadata\":null}",
+            "{\"app_metadata\":[]}", "{\"app_metadata\":{\"a.b\":1}}", "{\"picture\":\"ftp://x\"}"})
+    void aPatchRefusesMalformedFlagsAppMetadataAndPictures(String body) {
         // GIVEN the body above
 
         // WHEN / THEN
@@ -327,6 +366,60 @@ class Auth0UsersTest {
     }
 
     @Test
+    void writesTheFlagsProfileFieldsAndAppMetadataRosterKeeps() {
+        // GIVEN
+        User user = user(Map.of("GivenName", "Alice", "FamilyName", "Liddell", "Picture", "https://x/a.png"),
+                List.of()).toBuilder().emailVerified(true).blocked(true).appMetadata("{\"roles\":[\"admin\"]}").build();
+
+        // WHEN
+        JsonNode written = written(user);
+
+        // THEN
+        assertTrue(written.get("email_verified").booleanValue());
+        assertTrue(written.get("blocked").booleanValue());
+        assertEquals("Alice", written.get("given_name").asText());
+        assertEquals("Liddell", written.get("family_name").asText());
+        assertEquals("https://x/a.png", written.get("picture").asText());
+        assertEquals(json("{\"roles\":[\"admin\"]}"), written.get("app_metadata"));
+        assertFalse(written.has("last_login"));
+    }
+
+    /** Auth0's documented response of GET /api/v2/users/{id} ("Retrieve Users with the Get Users by ID Endpoint"). */
+    private static final String DOCUMENTED_USER = "{\"email\":\"john.doe@gmail.com\",\"email_verified\":false,"
+            + "\"username\":\"johndoe\",\"phone_number\":\"+199999999999999\",\"phone_verified\":false,"
+            + "\"user_id\":\"usr_5457edea1b8f33391a000004\",\"created_at\":\"\",\"updated_at\":\"\","
+            + "\"identities\":[{\"connection\":\"Initial-Connection\",\"user_id\":\"5457edea1b8f22891a000004\","
+            + "\"provider\":\"auth0\",\"isSocial\":false}],\"app_metadata\":{},\"user_metadata\":{},\"picture\":\"\","
+            + "\"name\":\"\",\"nickname\":\"\",\"multifactor\":[\"\"],\"last_ip\":\"\",\"last_login\":\"\","
+            + "\"logins_count\":0,\"blocked\":false,\"given_name\":\"\",\"family_name\":\"\"}";
+
+    @Test
+    void aFullUserHasEveryDocumentedFieldOfItsTypeButTheSignInRecords() {
+        // GIVEN a user with every field Roster keeps, and Auth0's documented user object
+        User user = user(Map.of("Nickname", "al", "Name", "Alice Liddell", "GivenName", "Alice",
+                "FamilyName", "Liddell", "Picture", "https://x/a.png"), List.of()).toBuilder()
+                .appMetadata("{\"plan\":\"gold\"}").build();
+        JsonNode documented = json(DOCUMENTED_USER);
+
+        // WHEN
+        JsonNode written = written(user);
+
+        // THEN the same fields with the same JSON types, except what only sign-ins produce
+        java.util.Set<String> signIns = java.util.Set.of("multifactor", "last_ip", "last_login", "logins_count");
+        documented.fields().forEachRemaining(field -> {
+            if (!signIns.contains(field.getKey())) {
+                assertTrue(written.has(field.getKey()), field.getKey());
+                assertEquals(field.getValue().getNodeType(), written.get(field.getKey()).getNodeType(), field.getKey());
+            }
+        });
+        written.fieldNames().forEachRemaining(name -> assertTrue(documented.has(name), name));
+        assertEquals(documented.get("identities").get(0).size(), written.get("identities").get(0).size());
+        written.get("identities").get(0).fieldNames().forEachRemaining(
+                name -> assertTrue(documented.get("identities").get(0).has(name), name));
+        assertTrue(written.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    }
+
+    @Test
     void aCustomAttributeThatIsNotItsTypeIsWrittenAsAString() {
         // GIVEN
         User user = user(Map.of(), List.of(new CustomAttribute("n", "many", "NUMBER"),
@@ -361,39 +454,59 @@ class Auth0UsersTest {
         // GIVEN the query above
 
         // WHEN
-        String email = Auth0Users.emailFromQuery(q);
+        Auth0UserQuery query = Auth0UserQuery.parse(q);
 
         // THEN
-        assertEquals("alice@example.com", email);
+        assertEquals(List.of(new Auth0UserQuery.Term("email", "alice@example.com")), query.terms());
     }
 
     @Test
-    void aQuotedEmailMayHoldAPlus() {
+    void aQuotedValueMayHoldAPlusSpacesAndEscapedQuotes() {
         // GIVEN
-        String q = "email:\"a+tag@example.com\"";
+        String q = "email:\"a+tag@example.com\" AND name:\"Jane \\\"JJ\\\" Smith\" AND user_id:auth0|abc";
 
         // WHEN
-        String email = Auth0Users.emailFromQuery(q);
+        Auth0UserQuery query = Auth0UserQuery.parse(q);
 
         // THEN
-        assertEquals("a+tag@example.com", email);
+        assertEquals(List.of(new Auth0UserQuery.Term("email", "a+tag@example.com"),
+                new Auth0UserQuery.Term("name", "Jane \"JJ\" Smith"),
+                new Auth0UserQuery.Term("user_id", "auth0|abc")), query.terms());
     }
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "alice@example.com", "name:alice", "email:", "email:\"\"", "email:*@example.com",
-            "email:\"alice@example.com\" OR email:\"bob@example.com\"", "email:alice@example.com AND name:x",
-            "EMAIL:alice@example.com", "email: alice@example.com", "email:\"alice@example.com", "-email:a@b.com",
-            "email:-a@b.com", "email:(a@b.com)", "email:a@b.com~"})
-    void refusesAnyOtherQuery(String q) {
+    @ValueSource(strings = {"", "alice@example.com", "email:", "email:\"\"", "email:*@example.com",
+            "email:\"alice@example.com\" OR email:\"bob@example.com\"", "email:a@b.com and name:x",
+            "email:a@b.com AND", "EMAIL:alice@example.com", "email: alice@example.com", "email:\"alice@example.com",
+            "-email:a@b.com", "email:-a@b.com", "email:(a@b.com)", "email:a@b.com~", "NOT email:a@b.com",
+            "app_metadata.plan:gold", "email_verified:yes", "name:jo*", "logins_count:[1 TO 5]"})
+    void refusesAnyOtherQueryWithTheSupportedSyntax(String q) {
         // GIVEN the query above
 
         // WHEN
         InvalidRequestException e = assertInvalid(InvalidRequestException.INVALID_PARAMETER_VALUE,
-                () -> Auth0Users.emailFromQuery(q));
+                () -> Auth0UserQuery.parse(q));
 
         // THEN
-        assertTrue(e.getMessage().contains("only q=email:\"...\" is supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("exact field:value terms joined by AND"), e.getMessage());
+    }
+
+    @Test
+    void matchesEveryTermEmailAndNamesIgnoringCase() {
+        // GIVEN
+        User alice = user(Map.of("Name", "Alice Liddell"), List.of()).toBuilder().emailVerified(true).build();
+        User bob = user(Map.of("Name", "Bob"), List.of());
+
+        // WHEN
+        java.util.function.Predicate<User> matcher = Auth0UserQuery.parse(
+                "email:ALICE@example.com AND name:\"alice liddell\" AND email_verified:true AND user_id:\"auth0|u123\""
+                        + " AND username:Alice AND blocked:false").matcher();
+
+        // THEN
+        assertTrue(matcher.test(alice));
+        assertFalse(matcher.test(bob));
+        assertFalse(Auth0UserQuery.parse("email_verified:false").matcher().test(alice));
     }
 
     @Test
