@@ -59,9 +59,13 @@ class Auth0SdkTest {
     }
 
     private Job awaitJob(String id) {
+        return awaitJob(mgmt(), id);
+    }
+
+    private static Job awaitJob(ManagementAPI mgmt, String id) {
         return Await.until(() -> {
             try {
-                return mgmt().jobs().get(id).execute().getBody();
+                return mgmt.jobs().get(id).execute().getBody();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -228,5 +232,23 @@ class Auth0SdkTest {
                 assertTrue(lines.get(1).endsWith("," + TestAws.AUTH0_STORE), lines.get(1));
             }
         }
+    }
+
+    @Test
+    void aConnectionWithNoUsersExportsACompletedJobWithAnEmptyFile() throws Exception {
+        // GIVEN a connection no test writes users to
+        ManagementAPI empty = mgmt(TestAws.AUTH0_EMPTY_TOKEN);
+
+        // WHEN it is exported as CSV and as JSON
+        Job csv = awaitJob(empty, empty.jobs().exportUsers(TestAws.AUTH0_EMPTY_STORE, new UsersExportFilter()
+                .withFormat("csv").withFields(List.of(new UsersExportField("email")))).execute().getBody().getId());
+        Job json = awaitJob(empty, empty.jobs().exportUsers(TestAws.AUTH0_EMPTY_STORE, new UsersExportFilter()
+                .withFormat("json")).execute().getBody().getId());
+
+        // THEN both complete, as Auth0's do: the CSV file is its header row, the JSON file the gzip of nothing
+        assertEquals("completed", csv.getStatus());
+        assertEquals(List.of("email"), download(csv.getLocation()));
+        assertEquals("completed", json.getStatus());
+        assertEquals(List.of(""), download(json.getLocation()));
     }
 }

@@ -283,11 +283,40 @@ class TencentSdkTest {
 
         // then
         assertEquals("COMPLETED", exported.getStatus());
+        assertEquals("nickname\r\nnick name\r\n", downloaded(exported));
+    }
+
+    @Test
+    void aStoreWithNoUsersExportsACompletedJobWithAnEmptyFile() throws Exception {
+        // GIVEN a store nobody has written to, exported as CSV and as NDJSON
+        CreateFileExportUserJobRequest csvRequest = new CreateFileExportUserJobRequest();
+        csvRequest.setUserStoreId(store);
+        csvRequest.setFormat("CSV");
+        ExportPropertyMap name = new ExportPropertyMap();
+        name.setUserPropertyCode("UserName");
+        name.setColumnName("name");
+        csvRequest.setExportPropertyMaps(new ExportPropertyMap[]{name});
+        CreateFileExportUserJobRequest ndjsonRequest = new CreateFileExportUserJobRequest();
+        ndjsonRequest.setUserStoreId(store);
+
+        // WHEN
+        Job csv = awaitJob(client().CreateFileExportUserJob(csvRequest).getJob().getId());
+        Job ndjson = awaitJob(client().CreateFileExportUserJob(ndjsonRequest).getJob().getId());
+
+        // THEN both complete: the CSV file is its header row, the NDJSON file the gzip of nothing
+        assertEquals("COMPLETED", csv.getStatus());
+        assertEquals("name\r\n", downloaded(csv));
+        assertEquals("COMPLETED", ndjson.getStatus());
+        assertEquals("", downloaded(ndjson));
+    }
+
+    /** A completed export's file, gunzipped, through its presigned Location. */
+    private static String downloaded(Job job) throws Exception {
         HttpResponse<byte[]> file = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(exported.getLocation())).build(), HttpResponse.BodyHandlers.ofByteArray());
-        String csv = new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
+                HttpRequest.newBuilder(URI.create(job.getLocation())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, file.statusCode());
+        return new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
                 StandardCharsets.UTF_8);
-        assertEquals("nickname\r\nnick name\r\n", csv);
     }
 
     /** A raw API 3.0 request, signed with the SDK's own TC3 primitives, at a chosen time. */

@@ -143,11 +143,8 @@ public final class JobService {
     }
 
     public Job createExport(String userStoreId, ExportSpec spec) {
+        // A store with no users (or none yet) exports an empty file, as Auth0 completes such a job.
         UserService.checkStoreId(userStoreId);
-        if (!users.hasUsers(userStoreId)) {
-            throw new NotFoundException(NotFoundException.RESOURCE_NOT_FOUND,
-                    "The user store does not exist or has no users.");
-        }
         long now = clock.millis();
         Job job = Job.pending(userStoreId, newJobId(now), Job.EXPORT_USER, spec.format(), now, expiresAt(now),
                 spec.toStored(), null);

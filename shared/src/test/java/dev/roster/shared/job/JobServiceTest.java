@@ -212,6 +212,17 @@ class JobServiceTest {
     }
 
     @Test
+    void anExportOfAStoreWithNoUsersIsStoredAndEnqueuedLikeAnyOther() {
+        // GIVEN a store nobody has written to
+        // WHEN
+        Job job = service.createExport("empty-store", new ExportSpec(ExportSpec.CSV, List.of(), List.of(), null));
+
+        // THEN it is a job like any other (the worker writes its empty file), not a 404
+        assertEquals(Job.PENDING, fakes.stored(job).status());
+        assertEquals(List.of(new JobMessage("empty-store", job.jobId())), fakes.queue.sent());
+    }
+
+    @Test
     void anImportWhoseEnqueueIsLostIsFailedAndFreesItsSlot() {
         // GIVEN a queue that refuses the next message
         fakes.queue.failNextSendWith(new IllegalStateException("SQS is down"));
