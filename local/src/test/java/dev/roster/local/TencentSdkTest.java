@@ -167,11 +167,19 @@ class TencentSdkTest {
         // when / then
         TencentCloudSDKException duplicate = assertThrows(TencentCloudSDKException.class, () -> createUser("dup"));
         assertTrue(duplicate.getErrorCode().endsWith("AlreadyExists"), duplicate.getErrorCode());
-        CreateUserRequest missing = new CreateUserRequest();
-        missing.setUserStoreId(store);
-        missing.setUserName("nobody");
-        assertEquals("MissingParameter",
-                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(missing)).getErrorCode());
+        CreateUserRequest noEmail = createRequest("nobody1", null, "+86-19800000011");
+        CreateUserRequest noPhone = createRequest("nobody2", "nobody2@test.com", null);
+        CreateUserRequest noName = createRequest(null, "nobody3@test.com", "+86-19800000013");
+        CreateUserRequest noPassword = createRequest("nobody4", "nobody4@test.com", "+86-19800000014");
+        noPassword.setPassword(null);
+        assertEquals("FailedOperation.EmailIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noEmail)).getErrorCode());
+        assertEquals("FailedOperation.PhoneNumberIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noPhone)).getErrorCode());
+        assertEquals("FailedOperation.UserNameIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noName)).getErrorCode());
+        assertEquals("FailedOperation.PasswordIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noPassword)).getErrorCode());
     }
 
     @Test
