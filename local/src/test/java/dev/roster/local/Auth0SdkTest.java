@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -199,6 +200,9 @@ class Auth0SdkTest {
 
         // then
         assertEquals("completed", exported.getStatus());
+        assertEquals("json", exported.getFormat());
+        assertEquals(TestAws.AUTH0_STORE, exported.getConnectionId());
+        assertEquals(100, exported.getPercentageDone());
         assertTrue(download(exported.getLocation()).contains("{\"email\":\"" + email + "\",\"plan\":\"silver\"}"));
     }
 
@@ -223,6 +227,9 @@ class Auth0SdkTest {
             assertEquals(201, response.statusCode(), response.body());
             JsonNode job = Json.parseObject(response.body());
             assertEquals("users_export", job.get("type").asText());
+            assertEquals(5, job.get("limit").asInt());
+            assertEquals(Json.parseObject(body).get("fields"), job.get("fields"));
+            assertEquals(TestAws.AUTH0_STORE, job.get("connection").asText());
             Job done = awaitJob(job.get("id").asText());
             assertEquals("completed", done.getStatus());
             List<String> lines = download(done.getLocation());
@@ -250,5 +257,46 @@ class Auth0SdkTest {
         assertEquals(List.of("email"), download(csv.getLocation()));
         assertEquals("completed", json.getStatus());
         assertEquals(List.of(""), download(json.getLocation()));
+    }
+
+    @Test
+    void anImportJobHasAuth0sShapeAndItsErrorsGiveEachRecordAsImportedWithoutItsHash(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // GIVEN a users file with a good user and one with a malformed email and a bcrypt hash
+        String hash = BCrypt.withDefaults().hashToString(4, "secret".toCharArray());
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"email\":\"good-" + suffix + "@example.com\"},"
+                + "{\"email\":\"not-an-email\",\"username\":\"bad" + suffix + "\",\"user_metadata\":{\"plan\":\"gold\"},"
+                + "\"password_hash\":\"" + hash + "\"}]");
+
+        // WHEN imported with an external id
+        Job created = mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(), new UsersImportOptions()
+                .withExternalId("batch-" + suffix)).execute().getBody();
+        Job done = awaitJob(created.getId());
+
+        // THEN the job is Auth0's, from creation to its summary
+        assertEquals("batch-" + suffix, created.getExternalId());
+        assertEquals(TestAws.AUTH0_STORE, created.getConnectionId());
+        assertEquals(TestAws.AUTH0_STORE, created.getConnection());
+        assertTrue(created.getCreatedAt() != null);
+        assertEquals("completed", done.getStatus());
+        assertEquals("batch-" + suffix, done.getExternalId());
+        assertEquals(100, done.getPercentageDone());
+        assertEquals(2, done.getSummary().getTotal());
+        assertEquals(1, done.getSummary().getInserted());
+        assertEquals(1, done.getSummary().getFailed());
+
+        // AND its errors give the failed record as the file had it, minus its hash, and the field at fault
+        List<com.auth0.json.mgmt.jobs.JobErrorDetails> errors = mgmt().jobs().getErrorDetails(done.getId()).execute()
+                .getBody();
+        assertEquals(1, errors.size());
+        assertEquals("not-an-email", errors.get(0).getUser().getEmail());
+        assertEquals("bad" + suffix, errors.get(0).getUser().getUsername());
+        assertEquals("gold", errors.get(0).getUser().getUserMetadata().get("plan"));
+        assertEquals("email", errors.get(0).getErrors().get(0).getPath());
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + deployment.port() + "/api/v2/jobs/" + done.getId() + "/errors"))
+                .header("authorization", "Bearer " + TestAws.AUTH0_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertFalse(raw.body().contains(hash) || raw.body().contains("password"), raw.body());
     }
 }

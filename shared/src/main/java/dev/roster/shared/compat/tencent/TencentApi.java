@@ -71,7 +71,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
             }
             case "DeleteUsers" -> deleteUsers(store, input);
             case "ListUser" -> listUser(store, input);
-            case "CreateApiImportUserJob" -> job(jobs.createImport(store, ImportInput.records(store, input)));
+            case "CreateApiImportUserJob" -> job(jobs.createImport(store, ImportInput.records(store, input), null));
             case "CreateFileExportUserJob" -> job(jobs.createExport(store, ExportInput.parse(store, input)));
             case "ListJobs" -> listJobs(store, input);
             default -> throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
