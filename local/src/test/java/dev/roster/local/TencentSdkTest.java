@@ -280,14 +280,7 @@ class TencentSdkTest {
         assertEquals(0, imported.getFailedUsers().length);
 
         // when exporting it as CSV
-        CreateFileExportUserJobRequest exportRequest = new CreateFileExportUserJobRequest();
-        exportRequest.setUserStoreId(store);
-        exportRequest.setFormat("CSV");
-        ExportPropertyMap name = new ExportPropertyMap();
-        name.setUserPropertyCode("nickname");
-        name.setColumnName("nickname");
-        exportRequest.setExportPropertyMaps(new ExportPropertyMap[]{name});
-        Job exported = awaitJob(client().CreateFileExportUserJob(exportRequest).getJob().getId());
+        Job exported = awaitJob(client().CreateFileExportUserJob(csvExport("nickname", "nickname")).getJob().getId());
 
         // then
         assertEquals("COMPLETED", exported.getStatus());
@@ -297,13 +290,7 @@ class TencentSdkTest {
     @Test
     void aStoreWithNoUsersExportsACompletedJobWithAnEmptyFile() throws Exception {
         // GIVEN a store nobody has written to, exported as CSV and as NDJSON
-        CreateFileExportUserJobRequest csvRequest = new CreateFileExportUserJobRequest();
-        csvRequest.setUserStoreId(store);
-        csvRequest.setFormat("CSV");
-        ExportPropertyMap name = new ExportPropertyMap();
-        name.setUserPropertyCode("UserName");
-        name.setColumnName("name");
-        csvRequest.setExportPropertyMaps(new ExportPropertyMap[]{name});
+        CreateFileExportUserJobRequest csvRequest = csvExport("UserName", "name");
         CreateFileExportUserJobRequest ndjsonRequest = new CreateFileExportUserJobRequest();
         ndjsonRequest.setUserStoreId(store);
 
@@ -316,6 +303,18 @@ class TencentSdkTest {
         assertEquals("name\r\n", downloaded(csv));
         assertEquals("COMPLETED", ndjson.getStatus());
         assertEquals("", downloaded(ndjson));
+    }
+
+    /** A CSV export of the store with one column. */
+    private CreateFileExportUserJobRequest csvExport(String propertyCode, String columnName) {
+        CreateFileExportUserJobRequest request = new CreateFileExportUserJobRequest();
+        request.setUserStoreId(store);
+        request.setFormat("CSV");
+        ExportPropertyMap column = new ExportPropertyMap();
+        column.setUserPropertyCode(propertyCode);
+        column.setColumnName(columnName);
+        request.setExportPropertyMaps(new ExportPropertyMap[]{column});
+        return request;
     }
 
     /** A completed export's file, gunzipped, through its presigned Location. */
