@@ -10,16 +10,13 @@ public final class InvalidRequestException extends ApiException {
     public static final String INDEXED_ATTRIBUTE_TOO_LONG = "FailedOperation.IndexedAttributeTooLong";
     public static final String ATTRIBUTE_FORMAT_ERROR = "FailedOperation.AttributeFormatError";
 
-    private final String field;
-
     public InvalidRequestException(String code, String message) {
-        this(code, message, null);
+        super(code, message);
     }
 
     /** An error about one field, named as the request named it ({@code Email}, {@code fields.name}). */
     public InvalidRequestException(String code, String message, String field) {
-        super(code, message);
-        this.field = field;
+        super(code, message, field);
     }
 
     public static InvalidRequestException missing(String field) {
@@ -33,10 +30,5 @@ public final class InvalidRequestException extends ApiException {
 
     public static InvalidRequestException unknown(String field) {
         return new InvalidRequestException(UNKNOWN_PARAMETER, "The parameter " + field + " is not recognised.", field);
-    }
-
-    /** The field the error is about, when one is (a door may report it, as Auth0's job errors' {@code path}). */
-    public String field() {
-        return field;
     }
 }

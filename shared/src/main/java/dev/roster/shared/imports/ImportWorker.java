@@ -374,8 +374,8 @@ public final class ImportWorker implements JobRunner.Work {
                     User user = layer.get(i);
                     Line line = layerLines.get(i);
                     // The line parsed before; parsed again only for a failure's record.
-                    tally.fail(line.number(), identification(user), conflict.code(), conflict.getMessage(), null,
-                            Json.parseObject(line.text()));
+                    tally.fail(line.number(), identification(user), conflict.code(), conflict.getMessage(),
+                            conflict.field(), Json.parseObject(line.text()));
                 }
             }
             layer.clear();

@@ -119,13 +119,13 @@ class ImportWorkerTest {
         // WHEN
         fakes.queue.deliverAll(runner(AN_HOUR));
 
-        // THEN the invalid record names its field; the duplicate has no field; no hash or salt is kept anywhere
+        // THEN each failure names the field at fault; no hash or salt is kept anywhere
         List<Job.FailedUser> failed = failures(job);
         assertEquals(3, failed.size());
         assertEquals("Email", failed.get(0).path());
         assertEquals(Json.parseObject("{\"UserName\":\"ann\",\"Email\":\"not-an-email\","
                 + "\"PasswordEncryptTypeEnum\":\"MD5\"}"), Json.parseObject(failed.get(0).record()));
-        assertNull(failed.get(1).path());
+        assertEquals("UserName", failed.get(1).path());
         assertEquals(Json.parseObject("{\"UserName\":\"bo\",\"PasswordEncryptTypeEnum\":\"MD5\"}"),
                 Json.parseObject(failed.get(1).record()));
         // ... and the long record keeps the fields that fit in 4 KiB, whole, in order
