@@ -45,7 +45,7 @@ class JobWorkerHandlerTest {
     private static JobStore heldJob() {
         InMemoryJobStore jobs = new InMemoryJobStore();
         jobs.put(new Job(STORE, JOB, Job.EXPORT_USER, Job.PROCESSING, "NDJSON", 0, Long.MAX_VALUE, 0, null, "{}", 99,
-                null, List.of(), List.of(), null, null, 0, null, null, false));
+                null, List.of(), List.of(), null, null, 0, null, null, false, null, null));
         return jobs;
     }
 

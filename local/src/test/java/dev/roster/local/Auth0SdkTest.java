@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,9 +57,13 @@ class Auth0SdkTest {
     }
 
     private Job awaitJob(String id) {
+        return awaitJob(mgmt(), id);
+    }
+
+    private static Job awaitJob(ManagementAPI mgmt, String id) {
         return Await.until(() -> {
             try {
-                return mgmt().jobs().get(id).execute().getBody();
+                return mgmt.jobs().get(id).execute().getBody();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -318,6 +323,9 @@ class Auth0SdkTest {
 
         // then
         assertEquals("completed", exported.getStatus());
+        assertEquals("json", exported.getFormat());
+        assertEquals(TestAws.AUTH0_STORE, exported.getConnectionId());
+        assertEquals(100, exported.getPercentageDone());
         assertTrue(ExportFile.lines(exported.getLocation())
                 .contains("{\"email\":\"" + email + "\",\"plan\":\"silver\"}"));
     }
@@ -343,6 +351,9 @@ class Auth0SdkTest {
             assertEquals(201, response.statusCode(), response.body());
             JsonNode job = Json.parseObject(response.body());
             assertEquals("users_export", job.get("type").asText());
+            assertEquals(5, job.get("limit").asInt());
+            assertEquals(Json.parseObject(body).get("fields"), job.get("fields"));
+            assertEquals(TestAws.AUTH0_STORE, job.get("connection").asText());
             Job done = awaitJob(job.get("id").asText());
             assertEquals("completed", done.getStatus());
             List<String> lines = ExportFile.lines(done.getLocation());
@@ -352,5 +363,64 @@ class Auth0SdkTest {
                 assertTrue(lines.get(1).endsWith("," + TestAws.AUTH0_STORE), lines.get(1));
             }
         }
+    }
+
+    @Test
+    void aConnectionWithNoUsersExportsACompletedJobWithAnEmptyFile() throws Exception {
+        // GIVEN a connection no test writes users to
+        ManagementAPI empty = mgmt(TestAws.AUTH0_EMPTY_TOKEN);
+
+        // WHEN it is exported as CSV and as JSON
+        Job csv = awaitJob(empty, empty.jobs().exportUsers(TestAws.AUTH0_EMPTY_STORE, new UsersExportFilter()
+                .withFormat("csv").withFields(List.of(new UsersExportField("email")))).execute().getBody().getId());
+        Job json = awaitJob(empty, empty.jobs().exportUsers(TestAws.AUTH0_EMPTY_STORE, new UsersExportFilter()
+                .withFormat("json")).execute().getBody().getId());
+
+        // THEN both complete, as Auth0's do: the CSV file is its header row, the JSON file the gzip of nothing
+        assertEquals("completed", csv.getStatus());
+        assertEquals(List.of("email"), ExportFile.lines(csv.getLocation()));
+        assertEquals("completed", json.getStatus());
+        assertEquals(List.of(""), ExportFile.lines(json.getLocation()));
+    }
+
+    @Test
+    void anImportJobHasAuth0sShapeAndItsErrorsGiveEachRecordAsImportedWithoutItsHash(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // GIVEN a users file with a good user and one with a malformed email and a bcrypt hash
+        String hash = BCrypt.withDefaults().hashToString(4, "secret".toCharArray());
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"email\":\"good-" + suffix + "@example.com\"},"
+                + "{\"email\":\"not-an-email\",\"username\":\"bad" + suffix + "\",\"user_metadata\":{\"plan\":\"gold\"},"
+                + "\"password_hash\":\"" + hash + "\"}]");
+
+        // WHEN imported with an external id
+        Job created = mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(), new UsersImportOptions()
+                .withExternalId("batch-" + suffix)).execute().getBody();
+        Job done = awaitJob(created.getId());
+
+        // THEN the job is Auth0's, from creation to its summary
+        assertEquals("batch-" + suffix, created.getExternalId());
+        assertEquals(TestAws.AUTH0_STORE, created.getConnectionId());
+        assertEquals(TestAws.AUTH0_STORE, created.getConnection());
+        assertTrue(created.getCreatedAt() != null);
+        assertEquals("completed", done.getStatus());
+        assertEquals("batch-" + suffix, done.getExternalId());
+        assertEquals(100, done.getPercentageDone());
+        assertEquals(2, done.getSummary().getTotal());
+        assertEquals(1, done.getSummary().getInserted());
+        assertEquals(1, done.getSummary().getFailed());
+
+        // AND its errors give the failed record as the file had it, minus its hash, and the field at fault
+        List<com.auth0.json.mgmt.jobs.JobErrorDetails> errors = mgmt().jobs().getErrorDetails(done.getId()).execute()
+                .getBody();
+        assertEquals(1, errors.size());
+        assertEquals("not-an-email", errors.get(0).getUser().getEmail());
+        assertEquals("bad" + suffix, errors.get(0).getUser().getUsername());
+        assertEquals("gold", errors.get(0).getUser().getUserMetadata().get("plan"));
+        assertEquals("email", errors.get(0).getErrors().get(0).getPath());
+        HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + deployment.port() + "/api/v2/jobs/" + done.getId() + "/errors"))
+                .header("authorization", "Bearer " + TestAws.AUTH0_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertFalse(raw.body().contains(hash) || raw.body().contains("password"), raw.body());
     }
 }

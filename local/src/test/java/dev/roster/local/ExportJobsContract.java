@@ -314,14 +314,25 @@ abstract class ExportJobsContract {
     }
 
     @Test
-    void unknownStoresAndJobsAreNotFound() {
+    void unknownJobsAreNotFound() {
         // when / then
-        Reply noStore = api.post(jobs() + "/users-exports", "{}");
-        assertEquals(404, noStore.status());
-        assertEquals("ResourceNotFound", noStore.errorCode());
         assertEquals("ResourceNotFound", api.get(jobs() + "/0123456789abcdef0123456789abcdef").errorCode());
         assertEquals(404, api.get(jobs() + "/not-a-job").status());
         assertEquals(0, api.get(jobs()).body().get("Jobs").size());
+    }
+
+    @Test
+    void aStoreWithNoUsersExportsAnEmptyFile() {
+        // GIVEN a store nobody has written to
+        // WHEN it is exported as NDJSON and as CSV with two columns
+        JsonNode ndjson = awaitCompleted(startExport("{}"));
+        JsonNode csv = awaitCompleted(startExport("{\"Format\":\"CSV\",\"ExportPropertyMaps\":["
+                + "{\"UserPropertyCode\":\"UserName\",\"ColumnName\":\"name\"},{\"UserPropertyCode\":\"Email\"}]}"));
+
+        // THEN both complete: the NDJSON file is the gzip of nothing, the CSV file its header row alone
+        assertEquals(List.of(), download(ndjson));
+        assertEquals(0, ndjson.get("Progress").asLong());
+        assertEquals(List.of("name,Email"), download(csv));
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.functions.JobsHandler;
 import dev.roster.functions.UsersHandler;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.rest.ExportInput;
 import dev.roster.shared.rest.JobRoutes;
 import dev.roster.shared.rest.UserRoutes;
 import dev.roster.shared.user.UniqueKey;
@@ -51,8 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * unknown fields, invalid UTF-8, odd path segments and query strings, bodies on every method. None may get a 5xx or
  * an unexpected success, and afterwards nothing may have been written for the stores it aimed at.
  *
- * <p>Every store it aims at is empty, so an export can never legitimately start, and a body that could be a valid
- * CreateUser or CreateApiImportUserJob is made invalid before it is sent (see {@link #mightWrite}). Only
+ * <p>Every store it aims at is empty, and a body that could be a valid CreateUser, CreateApiImportUserJob or
+ * export (an empty store exports an empty file) is made invalid before it is sent (see {@link #mightWrite}). Only
  * {@code POST .../jobs/users-imports/uploads}, which takes no input at all, may create jobs, and only in a store of
  * its own ("sink").
  *
@@ -876,10 +877,18 @@ class FuzzTest {
     // Keeping the fuzz honest: no valid creates, and (by default) no inputs of known bugs
 
     /**
-     * Whether the server might accept this body as a CreateUser or CreateApiImportUserJob, read exactly as the
-     * server reads it (same decoding, same parser). Conservative: true unless it is certainly refused.
+     * Whether the server might accept this body as a CreateUser, CreateApiImportUserJob or export, read exactly as
+     * the server reads it (same decoding, same parser). Conservative: true unless it is certainly refused.
      */
     private static boolean mightWrite(String route, String store, byte[] body) {
+        if (route.equals(JobRoutes.CREATE_EXPORT) && body != null && store != null) {
+            try {
+                ExportInput.parse(store, Json.parseObject(new String(body, StandardCharsets.UTF_8)));
+                return true;
+            } catch (RuntimeException refused) {
+                return false;
+            }
+        }
         boolean create = route.equals(UserRoutes.CREATE) || route.equals(JobRoutes.CREATE_IMPORT);
         if (!create || body == null || store == null || !STORE_ID.matcher(store).matches()) {
             return false;

@@ -167,11 +167,19 @@ class TencentSdkTest {
         // when / then
         TencentCloudSDKException duplicate = assertThrows(TencentCloudSDKException.class, () -> createUser("dup"));
         assertTrue(duplicate.getErrorCode().endsWith("AlreadyExists"), duplicate.getErrorCode());
-        CreateUserRequest missing = new CreateUserRequest();
-        missing.setUserStoreId(store);
-        missing.setUserName("nobody");
-        assertEquals("MissingParameter",
-                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(missing)).getErrorCode());
+        CreateUserRequest noEmail = createRequest("nobody1", null, "+86-19800000011");
+        CreateUserRequest noPhone = createRequest("nobody2", "nobody2@test.com", null);
+        CreateUserRequest noName = createRequest(null, "nobody3@test.com", "+86-19800000013");
+        CreateUserRequest noPassword = createRequest("nobody4", "nobody4@test.com", "+86-19800000014");
+        noPassword.setPassword(null);
+        assertEquals("FailedOperation.EmailIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noEmail)).getErrorCode());
+        assertEquals("FailedOperation.PhoneNumberIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noPhone)).getErrorCode());
+        assertEquals("FailedOperation.UserNameIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noName)).getErrorCode());
+        assertEquals("FailedOperation.PasswordIsNull",
+                assertThrows(TencentCloudSDKException.class, () -> client().CreateUser(noPassword)).getErrorCode());
     }
 
     @Test
@@ -272,22 +280,50 @@ class TencentSdkTest {
         assertEquals(0, imported.getFailedUsers().length);
 
         // when exporting it as CSV
-        CreateFileExportUserJobRequest exportRequest = new CreateFileExportUserJobRequest();
-        exportRequest.setUserStoreId(store);
-        exportRequest.setFormat("CSV");
-        ExportPropertyMap name = new ExportPropertyMap();
-        name.setUserPropertyCode("nickname");
-        name.setColumnName("nickname");
-        exportRequest.setExportPropertyMaps(new ExportPropertyMap[]{name});
-        Job exported = awaitJob(client().CreateFileExportUserJob(exportRequest).getJob().getId());
+        Job exported = awaitJob(client().CreateFileExportUserJob(csvExport("nickname", "nickname")).getJob().getId());
 
         // then
         assertEquals("COMPLETED", exported.getStatus());
+        assertEquals("nickname\r\nnick name\r\n", downloaded(exported));
+    }
+
+    @Test
+    void aStoreWithNoUsersExportsACompletedJobWithAnEmptyFile() throws Exception {
+        // GIVEN a store nobody has written to, exported as CSV and as NDJSON
+        CreateFileExportUserJobRequest csvRequest = csvExport("UserName", "name");
+        CreateFileExportUserJobRequest ndjsonRequest = new CreateFileExportUserJobRequest();
+        ndjsonRequest.setUserStoreId(store);
+
+        // WHEN
+        Job csv = awaitJob(client().CreateFileExportUserJob(csvRequest).getJob().getId());
+        Job ndjson = awaitJob(client().CreateFileExportUserJob(ndjsonRequest).getJob().getId());
+
+        // THEN both complete: the CSV file is its header row, the NDJSON file the gzip of nothing
+        assertEquals("COMPLETED", csv.getStatus());
+        assertEquals("name\r\n", downloaded(csv));
+        assertEquals("COMPLETED", ndjson.getStatus());
+        assertEquals("", downloaded(ndjson));
+    }
+
+    /** A CSV export of the store with one column. */
+    private CreateFileExportUserJobRequest csvExport(String propertyCode, String columnName) {
+        CreateFileExportUserJobRequest request = new CreateFileExportUserJobRequest();
+        request.setUserStoreId(store);
+        request.setFormat("CSV");
+        ExportPropertyMap column = new ExportPropertyMap();
+        column.setUserPropertyCode(propertyCode);
+        column.setColumnName(columnName);
+        request.setExportPropertyMaps(new ExportPropertyMap[]{column});
+        return request;
+    }
+
+    /** A completed export's file, gunzipped, through its presigned Location. */
+    private static String downloaded(Job job) throws Exception {
         HttpResponse<byte[]> file = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(exported.getLocation())).build(), HttpResponse.BodyHandlers.ofByteArray());
-        String csv = new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
+                HttpRequest.newBuilder(URI.create(job.getLocation())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, file.statusCode());
+        return new String(new GZIPInputStream(new ByteArrayInputStream(file.body())).readAllBytes(),
                 StandardCharsets.UTF_8);
-        assertEquals("nickname\r\nnick name\r\n", csv);
     }
 
     /** A raw API 3.0 request, signed with the SDK's own TC3 primitives, at a chosen time. */

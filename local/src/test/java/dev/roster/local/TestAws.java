@@ -15,6 +15,9 @@ final class TestAws {
     static final String AUTH0_TOKEN = "test-token-all-scopes";
     static final String AUTH0_READ_ONLY_TOKEN = "test-token-read-only";
     static final String AUTH0_STORE = "auth0-tenant";
+    /** A token for a connection no test writes users to. */
+    static final String AUTH0_EMPTY_TOKEN = "test-token-empty-connection";
+    static final String AUTH0_EMPTY_STORE = "auth0-empty";
     /** A Tencent key bound to two stores (TENCENT_CREDENTIALS' third field). */
     static final String TENCENT_BOUND_ID = "AKIDboundTest";
     static final String TENCENT_BOUND_KEY = "bound-test-secret-key";
@@ -36,7 +39,8 @@ final class TestAws {
                     + TENCENT_BOUND_ID + ":" + TENCENT_BOUND_KEY + ":" + TENCENT_BOUND_STORES,
             RosterConfig.AUTH0_TOKENS, "{\"" + AUTH0_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":"
                     + "[\"read:users\",\"create:users\",\"update:users\",\"delete:users\"]},\""
-                    + AUTH0_READ_ONLY_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":[\"read:users\"]}}"));
+                    + AUTH0_READ_ONLY_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":[\"read:users\"]},\""
+                    + AUTH0_EMPTY_TOKEN + "\":{\"store\":\"" + AUTH0_EMPTY_STORE + "\",\"scopes\":[\"read:users\"]}}"));
 
     /**
      * Every AWS call each function makes in these suites, as the IAM permission it needs; TemplatePermissionsIT

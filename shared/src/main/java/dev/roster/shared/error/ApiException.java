@@ -9,14 +9,26 @@ public abstract sealed class ApiException extends RuntimeException
                 PayloadTooLargeException, UnauthorizedException {
 
     private final String code;
+    private final String field;
 
     protected ApiException(String code, String message) {
+        this(code, message, null);
+    }
+
+    /** An error about one field, named as the request named it ({@code Email}, {@code fields.name}). */
+    protected ApiException(String code, String message, String field) {
         super(message, null, false, false);
         this.code = code;
+        this.field = field;
     }
 
     /** The seed's error code, e.g. {@code InvalidParameterValue} or {@code FailedOperation.EmailAlreadyExists}. */
     public String code() {
         return code;
+    }
+
+    /** The field the error is about, when one is (a door may report it, as Auth0's job errors' {@code path}). */
+    public String field() {
+        return field;
     }
 }

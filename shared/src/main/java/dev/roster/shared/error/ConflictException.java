@@ -15,4 +15,9 @@ public final class ConflictException extends ApiException {
     public ConflictException(String code, String message) {
         super(code, message);
     }
+
+    /** A collision on one field: the identifier already taken. */
+    public ConflictException(String code, String message, String field) {
+        super(code, message, field);
+    }
 }

@@ -14,15 +14,21 @@ public final class InvalidRequestException extends ApiException {
         super(code, message);
     }
 
+    /** An error about one field, named as the request named it ({@code Email}, {@code fields.name}). */
+    public InvalidRequestException(String code, String message, String field) {
+        super(code, message, field);
+    }
+
     public static InvalidRequestException missing(String field) {
-        return new InvalidRequestException(MISSING_PARAMETER, "The parameter " + field + " is required.");
+        return new InvalidRequestException(MISSING_PARAMETER, "The parameter " + field + " is required.", field);
     }
 
     public static InvalidRequestException invalidValue(String field, String why) {
-        return new InvalidRequestException(INVALID_PARAMETER_VALUE, "The value of " + field + " is invalid: " + why);
+        return new InvalidRequestException(INVALID_PARAMETER_VALUE, "The value of " + field + " is invalid: " + why,
+                field);
     }
 
     public static InvalidRequestException unknown(String field) {
-        return new InvalidRequestException(UNKNOWN_PARAMETER, "The parameter " + field + " is not recognised.");
+        return new InvalidRequestException(UNKNOWN_PARAMETER, "The parameter " + field + " is not recognised.", field);
     }
 }

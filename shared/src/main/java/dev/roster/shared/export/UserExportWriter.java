@@ -39,6 +39,7 @@ public interface UserExportWriter extends AutoCloseable {
     final class NdJson implements UserExportWriter {
         private final JsonGenerator gen;
         private final List<ExportSpec.Column> columns;
+        private boolean wroteAny;
 
         NdJson(OutputStream out, List<ExportSpec.Column> columns) throws IOException {
             this.gen = Json.generator(out);
@@ -48,6 +49,7 @@ public interface UserExportWriter extends AutoCloseable {
 
         @Override
         public void write(User user) throws IOException {
+            wroteAny = true;
             if (columns.isEmpty()) {
                 UserJson.write(gen, user);
             } else {
@@ -63,8 +65,11 @@ public interface UserExportWriter extends AutoCloseable {
         @Override
         public void close() throws IOException {
             gen.flush();
-            gen.writeRaw('\n');
-            gen.flush();
+            // Only after a line: an export (or a segment) of no users adds nothing to the file.
+            if (wroteAny) {
+                gen.writeRaw('\n');
+                gen.flush();
+            }
         }
     }
 

@@ -147,12 +147,13 @@ public final class ImportWorker implements JobRunner.Work {
             this.failed = new AtomicLong(from.failed());
         }
 
-        void fail(long line, String identification, String code, String message) {
+        /** A failed line: who, the error's code and message, the field at fault if known, the record if one. */
+        void fail(long line, String identification, String code, String message, String path, JsonNode record) {
             failed.incrementAndGet();
             List<JobStore.LineFailure> flush = null;
             synchronized (pending) {
                 pending.add(new JobStore.LineFailure(line, identification == null ? "line " + line : identification,
-                        code, message));
+                        code, message, path, FailedRecord.of(record)));
                 if (pending.size() >= FAILURE_FLUSH) {
                     flush = new ArrayList<>(pending);
                     pending.clear();
@@ -335,11 +336,12 @@ public final class ImportWorker implements JobRunner.Work {
                         hasher));
                 parsedLines.add(line);
             } catch (InvalidRequestException e) {
-                tally.fail(line.number(), ImportUserInput.identification(record), e.code(), e.getMessage());
+                tally.fail(line.number(), ImportUserInput.identification(record), e.code(), e.getMessage(), e.field(),
+                        record);
             } catch (RuntimeException e) {
                 // Validation is pure: anything it throws is about this record, which fails alone.
                 tally.fail(line.number(), ImportUserInput.identification(record),
-                        InvalidRequestException.INVALID_PARAMETER, "the record could not be read.");
+                        InvalidRequestException.INVALID_PARAMETER, "the record could not be read.", null, record);
             }
         }
         while (!parsed.isEmpty()) {
@@ -370,8 +372,10 @@ public final class ImportWorker implements JobRunner.Work {
                     tally.inserted.incrementAndGet();
                 } else {
                     User user = layer.get(i);
-                    tally.fail(layerLines.get(i).number(), identification(user), conflict.code(),
-                            conflict.getMessage());
+                    Line line = layerLines.get(i);
+                    // The line parsed before; parsed again only for a failure's record.
+                    tally.fail(line.number(), identification(user), conflict.code(), conflict.getMessage(),
+                            conflict.field(), Json.parseObject(line.text()));
                 }
             }
             layer.clear();

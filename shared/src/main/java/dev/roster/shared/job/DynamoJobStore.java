@@ -213,13 +213,19 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
         List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>(25);
         for (int i = 0; i < failures.size(); i++) {
             LineFailure failure = failures.get(i);
-            Map<String, AttributeValue> item = Map.of(
+            Map<String, AttributeValue> item = new HashMap<>(Map.of(
                     TableLayout.PK, s(TableLayout.failuresPk(job.userStoreId(), job.jobId())),
                     TableLayout.SK, s(TableLayout.failureSk(failure.line())),
                     "FailedUserIdentification", s(failure.identification()),
                     "FailedCode", s(failure.code()),
                     "FailedMessage", s(failure.message()),
-                    TableLayout.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000));
+                    TableLayout.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000)));
+            if (failure.path() != null) {
+                item.put("FailedPath", s(failure.path()));
+            }
+            if (failure.record() != null) {
+                item.put("FailedRecord", s(failure.record()));
+            }
             batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
                     .putRequest(r -> r.item(item)).build());
             if (batch.size() == 25 || i == failures.size() - 1) {
@@ -254,7 +260,8 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
             boolean legacy = !item.containsKey("FailedCode");
             failed.add(new Job.FailedUser(TableLayout.string(item, "FailedUserIdentification"),
                     legacy ? null : TableLayout.string(item, "FailedCode"),
-                    TableLayout.string(item, legacy ? "FailedReason" : "FailedMessage")));
+                    TableLayout.string(item, legacy ? "FailedReason" : "FailedMessage"),
+                    TableLayout.string(item, "FailedPath"), TableLayout.string(item, "FailedRecord")));
         }
         String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? TableLayout.sortKey(page.lastEvaluatedKey()) : null;

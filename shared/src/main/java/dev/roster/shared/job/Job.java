@@ -8,6 +8,8 @@ import java.util.List;
  * {@code inputETag} is the import file's ETag (unquoted) as it was when the job started: every read of the file
  * must find that same object, however long the job runs and however often it is retried.
  * {@code started}: an import was handed to the workers (an uploaded one waits for its file until then).
+ * {@code externalId}: the caller's own id for an import (Auth0's {@code external_id}), kept as given;
+ * {@code inputRecords}: how many records an import's input holds, when that is known as it starts (an API import).
  */
 public record Job(
         String userStoreId,
@@ -29,7 +31,9 @@ public record Job(
         int segment,
         String checkpoint,
         String inputETag,
-        boolean started) {
+        boolean started,
+        String externalId,
+        Long inputRecords) {
 
     /** An import's tally: users inserted, users that failed, records read. */
     public record Counts(long inserted, long failed, long total) {
@@ -49,35 +53,49 @@ public record Job(
     /**
      * The seeds' FailedUsers entry: who failed, and why as the API's errors say it (a code such as
      * {@code FailedOperation.EmailAlreadyExists} and a message). Each door renders the two its own way.
+     * {@code path}: the record's field the error is about, when known; {@code record}: the failed record as JSON
+     * text, secrets removed and capped in size (null when the line was no JSON object).
      */
-    public record FailedUser(String failedUserIdentification, String code, String message) {
+    public record FailedUser(String failedUserIdentification, String code, String message, String path,
+                             String record) {
+
+        public FailedUser(String failedUserIdentification, String code, String message) {
+            this(failedUserIdentification, code, message, null, null);
+        }
     }
 
     /** A new PENDING job. */
     public static Job pending(String userStoreId, String jobId, String type, String format, long createdDate,
                               long expiresAtMillis, String spec, String inputKey) {
         return new Job(userStoreId, jobId, type, PENDING, format, createdDate, expiresAtMillis, 0, null, spec, 0, null,
-                List.of(), List.of(), inputKey, null, 0, null, null, false);
+                List.of(), List.of(), inputKey, null, 0, null, null, false, null, null);
     }
 
     /** The same job, pinned to this version of its import file. */
     public Job withInputETag(String eTag) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, eTag,
-                started);
+                started, externalId, inputRecords);
     }
 
     /** This job, already handed to the workers when it is stored (an API import, enqueued as it is created). */
     public Job asStarted() {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag,
-                true);
+                true, externalId, inputRecords);
+    }
+
+    /** This import, with what its request said of it: the caller's id for it and how many records it holds. */
+    public Job withImportSource(String callerId, Long records) {
+        return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
+                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag,
+                started, callerId, records);
     }
 
     public Job withFailedUsers(List<FailedUser> failed) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint, inputETag,
-                started);
+                started, externalId, inputRecords);
     }
 
     public boolean isActive() {

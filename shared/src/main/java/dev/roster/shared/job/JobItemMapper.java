@@ -44,6 +44,12 @@ final class JobItemMapper {
         if (job.started()) {
             item.put("Started", AttributeValue.fromBool(true));
         }
+        if (job.externalId() != null) {
+            item.put("ExternalId", s(job.externalId()));
+        }
+        if (job.inputRecords() != null) {
+            item.put("InputRecords", n(job.inputRecords()));
+        }
         return item;
     }
 
@@ -73,6 +79,7 @@ final class JobItemMapper {
                         ? new Job.Counts(number(item, "Inserted"), number(item, "Failed"), number(item, "Total"))
                         : null, (int) number(item, "Segment"), string(item, "Checkpoint"),
                 string(item, "InputETag"),
-                item.containsKey("Started") && Boolean.TRUE.equals(item.get("Started").bool()));
+                item.containsKey("Started") && Boolean.TRUE.equals(item.get("Started").bool()),
+                string(item, "ExternalId"), item.containsKey("InputRecords") ? number(item, "InputRecords") : null);
     }
 }

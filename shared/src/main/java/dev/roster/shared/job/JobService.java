@@ -61,9 +61,10 @@ public final class JobService {
     /**
      * An import of users a request carries, in Roster's ImportUser form: checked for shape by the door and one by one
      * by the worker, where a bad record fails alone. They are kept as the job's input file (NDJSON), so API and
-     * uploaded imports run the same way.
+     * uploaded imports run the same way. {@code externalId} is the caller's own id for the job (Auth0's
+     * {@code external_id}), kept as given; null for none.
      */
-    public Job createImport(String userStoreId, List<? extends JsonNode> records) {
+    public Job createImport(String userStoreId, List<? extends JsonNode> records, String externalId) {
         UserService.checkStoreId(userStoreId);
         if (records.isEmpty()) {
             throw new InvalidRequestException(IMPORT_USER_IS_EMPTY, "DataFlowUserCreateList holds no user.");
@@ -82,7 +83,7 @@ public final class JobService {
         String eTag = importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         // Stored as started (handed to the workers): a later POST .../start must not enqueue it again.
         return start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key)
-                .withInputETag(eTag).asStarted());
+                .withInputETag(eTag).withImportSource(externalId, (long) records.size()).asStarted());
     }
 
     /** A large import: the job, waiting for its file at a presigned PUT URL valid 15 minutes. */
@@ -143,11 +144,8 @@ public final class JobService {
     }
 
     public Job createExport(String userStoreId, ExportSpec spec) {
+        // A store with no users (or none yet) exports an empty file, as Auth0 completes such a job.
         UserService.checkStoreId(userStoreId);
-        if (!users.hasUsers(userStoreId)) {
-            throw new NotFoundException(NotFoundException.RESOURCE_NOT_FOUND,
-                    "The user store does not exist or has no users.");
-        }
         long now = clock.millis();
         Job job = Job.pending(userStoreId, newJobId(now), Job.EXPORT_USER, spec.format(), now, expiresAt(now),
                 spec.toStored(), null);
@@ -186,6 +184,43 @@ public final class JobService {
         UserService.checkStoreId(userStoreId);
         long now = clock.millis();
         return jobs.list(userStoreId).stream().filter(job -> !job.isExpired(now)).toList();
+    }
+
+    /**
+     * How far a PROCESSING job has come and how long it may still take, estimated from its progress and the time
+     * since it was created: against the users an export will write at most (the store's count, within its limit),
+     * or an import's records when they are known (an API import). Null for a job not processing, or of unknown size.
+     */
+    public Progress progress(Job job) {
+        if (!Job.PROCESSING.equals(job.status())) {
+            return null;
+        }
+        long total;
+        if (Job.EXPORT_USER.equals(job.type())) {
+            Long limit = job.spec() == null ? null : ExportSpec.fromStored(job.spec()).limit();
+            total = users.count(job.userStoreId());
+            total = limit == null ? total : Math.min(total, limit);
+        } else if (job.inputRecords() != null) {
+            total = job.inputRecords();
+        } else {
+            return null;
+        }
+        return Progress.of(job.progress(), total, clock.millis() - job.createdDate());
+    }
+
+    /** A running job's estimated completion: a percentage (below 100 until it ends) and seconds left when known. */
+    public record Progress(int percentageDone, Long timeLeftSeconds) {
+
+        /** {@code done} of {@code total} after {@code elapsedMillis}; the rest is assumed to go at the same pace. */
+        static Progress of(long done, long total, long elapsedMillis) {
+            if (done <= 0 || total <= 0) {
+                return new Progress(0, null);
+            }
+            long reached = Math.min(done, total);
+            int percentage = (int) Math.min(99, reached * 100 / total);
+            long secondsLeft = Math.max(0, elapsedMillis) * (total - reached) / reached / 1000;
+            return new Progress(percentage, secondsLeft);
+        }
     }
 
     /** A fresh download link for a completed export; null for any other job. */

@@ -62,8 +62,15 @@ public interface JobStore {
     /** A page of an import's failures, in input order. */
     FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken);
 
-    /** One failed input record: its line, who it was, and why (the error's code and message, as the API's errors). */
-    record LineFailure(long line, String identification, String code, String message) {
+    /**
+     * One failed input record: its line, who it was, and why (the error's code and message, as the API's errors);
+     * the field at fault when known, and the record itself as JSON text (secrets removed, size capped) when it was one.
+     */
+    record LineFailure(long line, String identification, String code, String message, String path, String record) {
+
+        public LineFailure(long line, String identification, String code, String message) {
+            this(line, identification, code, message, null, null);
+        }
     }
 
     record FailurePage(List<Job.FailedUser> failedUsers, String nextToken) {

@@ -33,7 +33,7 @@ public record JobRoutes(JobService jobs) {
         return switch (request.routeKey()) {
             case CREATE_EXPORT -> job(202, jobs.createExport(store, ExportInput.parse(store, request.jsonBody())));
             case CREATE_IMPORT -> job(202, jobs.createImport(store,
-                    ImportInput.records(store, request.jsonBody(JsonFields.MAX_IMPORT_BODY_BYTES))));
+                    ImportInput.records(store, request.jsonBody(JsonFields.MAX_IMPORT_BODY_BYTES)), null));
             case CREATE_IMPORT_UPLOAD -> {
                 Job job = jobs.createImportUpload(store);
                 String uploadUrl = jobs.uploadUrl(job);

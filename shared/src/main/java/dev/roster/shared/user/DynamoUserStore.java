@@ -73,11 +73,6 @@ public final class DynamoUserStore implements UserStore {
     }
 
     @Override
-    public boolean hasUsers(String userStoreId) {
-        return shards.hasUsers(userStoreId);
-    }
-
-    @Override
     public void forEach(String userStoreId, Predicate<User> visitor) {
         shards.forEachAfter(userStoreId, null, visitor);
     }

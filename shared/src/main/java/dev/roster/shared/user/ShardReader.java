@@ -66,17 +66,6 @@ final class ShardReader {
         return query.expressionAttributeValues(values);
     }
 
-    boolean hasUsers(String userStoreId) {
-        for (int shard = 0; shard < TableLayout.SHARDS; shard++) {
-            QueryResponse response = dynamo.query(usersOf(userStoreId, shard, null).limit(1)
-                    .projectionExpression(TableLayout.PK).build());
-            if (response.count() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Streams the store's users in shard order, starting right after {@code afterUserId} (null: from the start),
      * while up to {@link #READ_AHEAD} shards are read in parallel ahead of the consumer: the parallelism of a scan

@@ -6,21 +6,26 @@ import java.util.function.Function;
 
 /** The identifiers that are unique within a user store, each with its normal form and its "taken" error. */
 public enum UniqueKey {
-    EMAIL(User::email, UserRules::emailKey, ConflictException.EMAIL_ALREADY_EXISTS, "email address"),
-    PHONE(User::phoneNumber, UserRules::phoneKey, ConflictException.PHONE_NUMBER_ALREADY_EXISTS, "phone number"),
-    USERNAME(User::userName, UserRules::userNameKey, ConflictException.USER_NAME_ALREADY_EXISTS, "user name");
+    EMAIL(User::email, UserRules::emailKey, ConflictException.EMAIL_ALREADY_EXISTS, "email address", "Email"),
+    PHONE(User::phoneNumber, UserRules::phoneKey, ConflictException.PHONE_NUMBER_ALREADY_EXISTS, "phone number",
+            "PhoneNumber"),
+    USERNAME(User::userName, UserRules::userNameKey, ConflictException.USER_NAME_ALREADY_EXISTS, "user name",
+            "UserName");
 
     private final Function<User, String> value;
     private final Function<String, String> normalize;
     private final String takenCode;
     private final String description;
+    /** The field that holds it, as the seeds name it. */
+    private final String field;
 
     UniqueKey(Function<User, String> value, Function<String, String> normalize, String takenCode,
-              String description) {
+              String description, String field) {
         this.value = value;
         this.normalize = normalize;
         this.takenCode = takenCode;
         this.description = description;
+        this.field = field;
     }
 
     /** The user's normalised value for this key, or null where the user has none. */
@@ -34,6 +39,6 @@ public enum UniqueKey {
     }
 
     public ConflictException taken() {
-        return new ConflictException(takenCode, "The " + description + " is already bound to another user.");
+        return new ConflictException(takenCode, "The " + description + " is already bound to another user.", field);
     }
 }

@@ -33,9 +33,6 @@ public interface UserStore {
     /** The id of the user holding this identifier (normalised by the key), if any. */
     Optional<String> findUserId(String userStoreId, UniqueKey key, String value);
 
-    /** True if the store holds at least one user (how a user store is known to exist). */
-    boolean hasUsers(String userStoreId);
-
     /**
      * Streams every user of the store to {@code visitor}, page by page, until it returns false: memory stays
      * flat however large the store is.

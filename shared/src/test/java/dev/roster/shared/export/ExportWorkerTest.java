@@ -40,9 +40,14 @@ class ExportWorkerTest {
 
     /** A pending export of the whole store, as NDJSON, and its first message sent. */
     private Job givenExport(long createdOffset) {
+        return givenExport(createdOffset, "NDJSON", "{\"Format\":\"NDJSON\"}");
+    }
+
+    /** A pending export with this stored spec, and its first message sent. */
+    private Job givenExport(long createdOffset, String format, String spec) {
         long now = fakes.clock.millis() + createdOffset;
-        return fakes.enqueued(Job.pending(STORE, JobFakes.jobId(now), Job.EXPORT_USER, "NDJSON", now,
-                now + Duration.ofHours(24).toMillis(), "{\"Format\":\"NDJSON\"}", null));
+        return fakes.enqueued(Job.pending(STORE, JobFakes.jobId(now), Job.EXPORT_USER, format, now,
+                now + Duration.ofHours(24).toMillis(), spec, null));
     }
 
     private ExportWorker worker(Duration segmentBudget) {
@@ -85,6 +90,25 @@ class ExportWorkerTest {
         assertEquals(Set.of(done.objectKey()), fakes.s3.keys());
         assertEquals(0, fakes.s3.openUploads());
         assertNull(done.uploadId());
+    }
+
+    @Test
+    void aStoreWithNoUsersExportsTheGzipOfNothingOrACsvHeaderRow() {
+        // GIVEN a store with no users, and an NDJSON and a CSV export of it
+        Job ndjson = givenExport(0);
+        Job csv = givenExport(1, "CSV", "{\"Format\":\"CSV\",\"ExportPropertyMaps\":[{\"UserPropertyCode\":"
+                + "\"UserName\",\"ColumnName\":\"name\"},{\"UserPropertyCode\":\"Email\",\"ColumnName\":\"Email\"}]}");
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN both complete with no user written: an empty NDJSON file, a CSV file of its header row alone
+        assertEquals(Job.COMPLETED, fakes.stored(ndjson).status());
+        assertEquals(0, fakes.stored(ndjson).progress());
+        assertEquals(List.of(), exportedLines(ndjson));
+        assertEquals(Job.COMPLETED, fakes.stored(csv).status());
+        assertEquals(List.of("name,Email"), exportedLines(csv));
+        assertEquals(0, fakes.s3.openUploads());
     }
 
     @Test

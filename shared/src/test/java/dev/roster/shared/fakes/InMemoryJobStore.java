@@ -53,7 +53,8 @@ public final class InMemoryJobStore implements JobStore {
             Job j = created;
             return new Job(j.userStoreId(), j.jobId(), j.type(), status, j.format(), j.createdDate(),
                     j.expiresAtMillis(), progress, objectKey, j.spec(), attempt, uploadId, List.copyOf(errors),
-                    List.of(), j.inputKey(), counts, segment, checkpoint, inputETag, started);
+                    List.of(), j.inputKey(), counts, segment, checkpoint, inputETag, started, j.externalId(),
+                    j.inputRecords());
         }
 
         boolean active() {
@@ -207,7 +208,7 @@ public final class InMemoryJobStore implements JobStore {
                 k -> new TreeMap<>());
         for (LineFailure failure : lineFailures) {
             byLine.put(failure.line(), new Job.FailedUser(failure.identification(), failure.code(),
-                    failure.message()));
+                    failure.message(), failure.path(), failure.record()));
         }
     }
 

@@ -116,11 +116,6 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
-    public synchronized boolean hasUsers(String userStoreId) {
-        return users.values().stream().anyMatch(u -> u.userStoreId().equals(userStoreId));
-    }
-
-    @Override
     public void forEachAfter(String userStoreId, String afterUserId, java.util.function.Predicate<User> visitor) {
         boolean[] started = {afterUserId == null};
         forEach(userStoreId, user -> {

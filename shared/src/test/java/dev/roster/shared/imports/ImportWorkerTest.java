@@ -7,6 +7,7 @@ import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobMessage;
 import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
+import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +101,41 @@ class ImportWorkerTest {
         assertTrue(failed.get(0).code().startsWith("FailedOperation."), failed.get(0).toString());
         assertTrue(failed.get(2).message().contains("Colour"), failed.get(2).toString());
         assertNull(fakes.s3.object(job.inputKey()));
+    }
+
+    @Test
+    void eachFailureKeepsItsRecordWithoutSecretsAndTheFieldAtFault() {
+        // GIVEN a record with a bad email and a hashed password, a duplicate with a salt, and a record over 4 KiB
+        String hash = "5f4dcc3b5aa765d61d8327deb882cf99";
+        Job job = givenImport(List.of(
+                "{\"UserName\":\"ann\",\"Email\":\"not-an-email\",\"Password\":\"" + hash + "\","
+                        + "\"PasswordEncryptTypeEnum\":\"MD5\"}",
+                user("bo"),
+                "{\"UserName\":\"bo\",\"Password\":\"" + hash + "\",\"PasswordEncryptTypeEnum\":\"MD5\","
+                        + "\"Salt\":{\"SaltValue\":\"pepper\",\"SaltLocation\":{\"SaltLocationTypeEnum\":\"HEAD\"}}}",
+                "{\"UserName\":\"cy\",\"Nickname\":\"" + "n".repeat(3_000) + "\",\"Address\":\""
+                        + "a".repeat(3_000) + "\",\"Colour\":\"red\"}"));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN each failure names the field at fault; no hash or salt is kept anywhere
+        List<Job.FailedUser> failed = failures(job);
+        assertEquals(3, failed.size());
+        assertEquals("Email", failed.get(0).path());
+        assertEquals(Json.parseObject("{\"UserName\":\"ann\",\"Email\":\"not-an-email\","
+                + "\"PasswordEncryptTypeEnum\":\"MD5\"}"), Json.parseObject(failed.get(0).record()));
+        assertEquals("UserName", failed.get(1).path());
+        assertEquals(Json.parseObject("{\"UserName\":\"bo\",\"PasswordEncryptTypeEnum\":\"MD5\"}"),
+                Json.parseObject(failed.get(1).record()));
+        // ... and the long record keeps the fields that fit in 4 KiB, whole, in order
+        assertTrue(failed.get(2).record().getBytes(StandardCharsets.UTF_8).length <= 4096);
+        List<String> kept = new ArrayList<>();
+        Json.parseObject(failed.get(2).record()).fieldNames().forEachRemaining(kept::add);
+        assertEquals(List.of("UserName", "Nickname", "Colour"), kept);
+        for (Job.FailedUser failure : failed) {
+            assertFalse(failure.record().contains(hash) || failure.record().contains("pepper"), failure.toString());
+        }
     }
 
     @Test

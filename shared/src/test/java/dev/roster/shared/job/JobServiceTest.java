@@ -212,13 +212,62 @@ class JobServiceTest {
     }
 
     @Test
+    void anExportOfAStoreWithNoUsersIsStoredAndEnqueuedLikeAnyOther() {
+        // GIVEN a store nobody has written to
+        // WHEN
+        Job job = service.createExport("empty-store", new ExportSpec(ExportSpec.CSV, List.of(), List.of(), null));
+
+        // THEN it is a job like any other (the worker writes its empty file), not a 404
+        assertEquals(Job.PENDING, fakes.stored(job).status());
+        assertEquals(List.of(new JobMessage("empty-store", job.jobId())), fakes.queue.sent());
+    }
+
+    @Test
+    void aProcessingExportsProgressIsEstimatedFromTheStoresCountItsLimitAndTheTimeSoFar() {
+        // GIVEN a store of 4 users, and two exports that have each written 1 user in 30 seconds, one limited to 2
+        for (int i = 1; i <= 4; i++) {
+            fakes.users.insert(User.builder(STORE, "u" + i).userName("n" + i).createdAt(fakes.clock.millis()).build());
+        }
+        Job all = service.createExport(STORE, new ExportSpec(ExportSpec.NDJSON, List.of(), List.of(), null));
+        Job two = service.createExport(STORE, new ExportSpec(ExportSpec.NDJSON, List.of(), List.of(), 2L));
+        assertNull(service.progress(fakes.stored(all)));
+        fakes.clock.advance(Duration.ofSeconds(30));
+        for (Job job : List.of(all, two)) {
+            Job claimed = fakes.jobs.claim(STORE, job.jobId(), 0, 1, fakes.clock.millis(), null).orElseThrow();
+            fakes.jobs.recordProgress(claimed, 1, 1);
+        }
+
+        // WHEN / THEN: the rest is assumed to go at the same pace
+        assertEquals(new JobService.Progress(25, 90L), service.progress(fakes.stored(all)));
+        assertEquals(new JobService.Progress(50, 30L), service.progress(fakes.stored(two)));
+    }
+
+    @Test
+    void anApiImportKnowsItsSizeAndCallersIdAndAnUploadedOneHasNoEstimate() {
+        // GIVEN an import of 3 records with the caller's id, and an uploaded import
+        Job api = service.createImport(STORE, List.of(Json.parseObject("{\"UserName\":\"a\"}"),
+                Json.parseObject("{\"UserName\":\"b\"}"), Json.parseObject("{\"UserName\":\"c\"}")), "batch-7");
+        Job upload = service.createImportUpload(STORE);
+
+        // WHEN both are running, the first with no record done yet
+        Job running = fakes.jobs.claim(STORE, api.jobId(), 0, 1, fakes.clock.millis(), null).orElseThrow();
+        Job uploading = fakes.jobs.claim(STORE, upload.jobId(), 0, 1, fakes.clock.millis(), null).orElseThrow();
+
+        // THEN
+        assertEquals("batch-7", fakes.stored(api).externalId());
+        assertEquals(3L, fakes.stored(api).inputRecords());
+        assertEquals(new JobService.Progress(0, null), service.progress(running));
+        assertNull(service.progress(uploading));
+    }
+
+    @Test
     void anImportWhoseEnqueueIsLostIsFailedAndFreesItsSlot() {
         // GIVEN a queue that refuses the next message
         fakes.queue.failNextSendWith(new IllegalStateException("SQS is down"));
 
         // WHEN
         assertThrows(IllegalStateException.class, () -> service.createImport(STORE,
-                List.of(Json.parseObject("{\"UserName\":\"ann\"}"))));
+                List.of(Json.parseObject("{\"UserName\":\"ann\"}")), null));
 
         // THEN
         Job job = fakes.jobs.list(STORE).get(0);

@@ -49,6 +49,7 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
             "send_completion_email");
     private static final Set<String> LIST_PARAMETERS = Set.of("page", "per_page", "include_totals", "q",
             "search_engine", "fields", "include_fields", "sort");
+    private static final int MAX_EXTERNAL_ID = 255;
     private static final String READ = "read:users";
     private static final String CREATE = "create:users";
     private static final String UPDATE = "update:users";
@@ -69,7 +70,8 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
             }
             case CREATE_IMPORT -> {
                 caller.require(CREATE);
-                yield job(201, jobs.createImport(store, importRecords(request, store)));
+                ImportForm form = importForm(request, store);
+                yield job(201, jobs.createImport(store, form.records(), form.externalId()));
             }
             case GET_JOB -> {
                 caller.require(READ);
@@ -153,8 +155,12 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
         };
     }
 
-    /** The multipart form of an Auth0 import: the users file (a JSON array) and its options; its import records. */
-    private List<JsonNode> importRecords(ApiRequest request, String store) {
+    /** What an Auth0 import's form holds for the job: its records, and the caller's external_id (null if none). */
+    private record ImportForm(List<JsonNode> records, String externalId) {
+    }
+
+    /** The multipart form of an Auth0 import: the users file (a JSON array) and its options. */
+    private ImportForm importForm(ApiRequest request, String store) {
         String contentType = request.header("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
             throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
@@ -181,7 +187,16 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
         } catch (IOException e) {
             throw InvalidRequestException.invalidValue("users", "the file is not a JSON array of users");
         }
-        return Auth0Jobs.toImportRecords(array);
+        return new ImportForm(Auth0Jobs.toImportRecords(array), externalId(parts.get("external_id")));
+    }
+
+    /** Auth0's external_id, kept with the job as given: a non-blank text of at most 255 characters, or none. */
+    private static String externalId(Multipart.Part part) {
+        String id = part == null ? "" : part.value();
+        if (id.length() > MAX_EXTERNAL_ID) {
+            throw InvalidRequestException.invalidValue("external_id", "at most " + MAX_EXTERNAL_ID + " characters");
+        }
+        return id.isEmpty() ? null : id;
     }
 
     private ApiResponse listUsers(String store, Map<String, String> query) {
@@ -261,6 +276,7 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
 
     private ApiResponse job(int status, Job job) {
         String location = jobs.location(job);
-        return ApiResponse.of(status, gen -> Auth0Jobs.write(gen, job, location));
+        JobService.Progress progress = jobs.progress(job);
+        return ApiResponse.of(status, gen -> Auth0Jobs.write(gen, job, location, progress));
     }
 }

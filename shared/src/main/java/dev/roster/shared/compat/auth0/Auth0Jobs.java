@@ -2,14 +2,18 @@ package dev.roster.shared.compat.auth0;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobService;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.json.JsonFields;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,6 +37,9 @@ public final class Auth0Jobs {
     public static final String USERS_EXPORT = "users_export";
     public static final String USERS_IMPORT = "users_import";
     private static final String METADATA_PREFIX = "user_metadata.";
+    private static final String CUSTOM_ATTRIBUTES_PREFIX = "CustomAttributes.";
+    private static final String CUSTOM_ATTRIBUTES = "CustomizationAttributes";
+    private static final String ENCRYPT_TYPE = "PasswordEncryptTypeEnum";
     private static final Set<String> EXPORT_FIELDS = Set.of("connection_id", "format", "limit", "fields");
     private static final Set<String> EXPORT_FIELD_FIELDS = Set.of("name", "export_as");
 
@@ -149,7 +156,7 @@ public final class Auth0Jobs {
             return property;
         }
         if (auth0Name.startsWith(METADATA_PREFIX) && auth0Name.length() > METADATA_PREFIX.length()) {
-            return "CustomAttributes." + auth0Name.substring(METADATA_PREFIX.length());
+            return CUSTOM_ATTRIBUTES_PREFIX + auth0Name.substring(METADATA_PREFIX.length());
         }
         throw InvalidRequestException.invalidValue("fields.name", "cannot export " + auth0Name + "; supported: "
                 + String.join(", ", EXPORT_PROPERTIES.keySet()) + ", user_metadata.<name>");
@@ -158,19 +165,29 @@ public final class Auth0Jobs {
     // ----- the job object -----
 
     /**
-     * The Auth0 job object: type, status, connection_id, format (exports), location (when given), created_at, id,
-     * percentage_done (100, once completed) and summary (imports with counts).
+     * The Auth0 job object: id, type, status, connection_id and connection (both the user store), created_at; for
+     * exports format, limit and fields as exported; for imports external_id and, once counted, summary; location
+     * once an export is completed; percentage_done (100 once completed) and, while processing, the estimate
+     * {@code progress} gives (percentage_done, time_left_seconds when known); status_details for a failed job.
      */
-    public static void write(JsonGenerator gen, Job job, String location) throws IOException {
+    public static void write(JsonGenerator gen, Job job, String location, JobService.Progress progress)
+            throws IOException {
         boolean export = Job.EXPORT_USER.equals(job.type());
         gen.writeStartObject();
         gen.writeStringField("type", export ? USERS_EXPORT
                 : Job.IMPORT_USER.equals(job.type()) ? USERS_IMPORT : job.type().toLowerCase(Locale.ROOT));
         gen.writeStringField("status", job.status().toLowerCase(Locale.ROOT));
         gen.writeStringField("connection_id", job.userStoreId());
+        gen.writeStringField("connection", job.userStoreId());
         if (export && job.format() != null) {
             gen.writeStringField("format", ExportSpec.NDJSON.equals(job.format()) ? "json"
                     : job.format().toLowerCase(Locale.ROOT));
+        }
+        if (export && job.spec() != null) {
+            writeExportRequest(gen, ExportSpec.fromStored(job.spec()));
+        }
+        if (job.externalId() != null) {
+            gen.writeStringField("external_id", job.externalId());
         }
         if (location != null) {
             gen.writeStringField("location", location);
@@ -179,6 +196,14 @@ public final class Auth0Jobs {
         gen.writeStringField("id", Auth0Ids.jobId(job.jobId()));
         if (Job.COMPLETED.equals(job.status())) {
             gen.writeNumberField("percentage_done", 100);
+        } else if (progress != null) {
+            gen.writeNumberField("percentage_done", progress.percentageDone());
+            if (progress.timeLeftSeconds() != null) {
+                gen.writeNumberField("time_left_seconds", progress.timeLeftSeconds());
+            }
+        }
+        if (Job.FAILED.equals(job.status()) && !job.errorDetails().isEmpty()) {
+            gen.writeStringField("status_details", job.errorDetails().get(job.errorDetails().size() - 1).error());
         }
         if (!export && job.counts() != null) {
             gen.writeObjectFieldStart("summary");
@@ -191,26 +216,126 @@ public final class Auth0Jobs {
         gen.writeEndObject();
     }
 
+    /** An export's limit and fields, under Auth0's field names ({@code export_as} where the column is renamed). */
+    private static void writeExportRequest(JsonGenerator gen, ExportSpec spec) throws IOException {
+        if (spec.limit() != null) {
+            gen.writeNumberField("limit", spec.limit());
+        }
+        if (spec.columns().isEmpty()) {
+            return;
+        }
+        Json.writeObjectArray(gen, "fields", spec.columns(), (g, column) -> {
+            String name = auth0ExportName(column.code());
+            g.writeStringField("name", name);
+            if (!name.equals(column.name())) {
+                g.writeStringField("export_as", column.name());
+            }
+        });
+    }
+
+    /** The Auth0 export field name of a Roster property code: the reverse of {@link #property}. */
+    private static String auth0ExportName(String code) {
+        for (Map.Entry<String, String> entry : EXPORT_PROPERTIES.entrySet()) {
+            if (entry.getValue().equals(code)) {
+                return entry.getKey();
+            }
+        }
+        return code.regionMatches(true, 0, CUSTOM_ATTRIBUTES_PREFIX, 0, CUSTOM_ATTRIBUTES_PREFIX.length())
+                ? METADATA_PREFIX + code.substring(CUSTOM_ATTRIBUTES_PREFIX.length()) : code;
+    }
+
     /**
-     * Failed users as Auth0's job errors: {@code [{"user": {"identification": ...}, "errors": [{"code", "message"}]}]},
-     * with each failure's own code and message.
+     * Failed users as Auth0's job errors: {@code [{"user": {...}, "errors": [{"code", "message", "path"}]}]}, the
+     * user being the record as the import file gave it (Roster's names turned back into Auth0's; passwords and hashes
+     * were removed when it was kept; {@code {}} for a line that was no JSON object), with each failure's own code
+     * and message, and the field at fault as {@code path} when known.
      */
     public static void writeErrors(JsonGenerator gen, List<Job.FailedUser> failed) throws IOException {
         gen.writeStartArray();
         for (Job.FailedUser user : failed) {
             gen.writeStartObject();
-            gen.writeObjectFieldStart("user");
-            gen.writeStringField("identification", user.failedUserIdentification());
-            gen.writeEndObject();
+            gen.writeFieldName("user");
+            gen.writeTree(auth0Record(user.record()));
             gen.writeArrayFieldStart("errors");
             gen.writeStartObject();
             gen.writeStringField("code", user.code());
             gen.writeStringField("message", user.message());
+            if (user.path() != null) {
+                gen.writeStringField("path", auth0ImportName(user.path()));
+            }
             gen.writeEndObject();
             gen.writeEndArray();
             gen.writeEndObject();
         }
         gen.writeEndArray();
+    }
+
+    /** A kept ImportUser record under Auth0's import names, as {@link #importRecord} translated it the other way. */
+    private static ObjectNode auth0Record(String kept) {
+        ObjectNode user = Json.MAPPER.createObjectNode();
+        if (kept == null) {
+            return user;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = Json.parseObject(kept).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals(CUSTOM_ATTRIBUTES)) {
+                user.set("user_metadata", metadata(field.getValue()));
+            } else if (!field.getKey().equals(ENCRYPT_TYPE)) {
+                user.set(auth0ImportName(field.getKey()), field.getValue());
+            }
+        }
+        return user;
+    }
+
+    /**
+     * CustomizationAttributes back as user_metadata: {@code [{Name, Value, Type}]} as {@code {Name: value}}, numbers
+     * and booleans as such (the reverse of {@link Auth0Shapes#importAttributes}); what is no such list is kept as is.
+     */
+    private static JsonNode metadata(JsonNode attributes) {
+        if (!attributes.isArray()) {
+            return attributes;
+        }
+        ObjectNode metadata = Json.MAPPER.createObjectNode();
+        for (JsonNode attribute : attributes) {
+            JsonNode name = attribute.get("Name");
+            JsonNode value = attribute.get("Value");
+            if (name == null || !name.isTextual() || value == null) {
+                return attributes;
+            }
+            metadata.set(name.asText(), typed(value, attribute.path("Type").asText()));
+        }
+        return metadata;
+    }
+
+    private static JsonNode typed(JsonNode value, String type) {
+        if (!value.isTextual()) {
+            return value;
+        }
+        try {
+            return switch (type) {
+                case Auth0Shapes.NUMBER -> DecimalNode.valueOf(new BigDecimal(value.asText()));
+                case Auth0Shapes.BOOLEAN -> BooleanNode.valueOf(Boolean.parseBoolean(value.asText()));
+                default -> value;
+            };
+        } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
+    /** The Auth0 import name of an ImportUser field (or of a path inside it), as Auth0's import file names it. */
+    private static String auth0ImportName(String rosterName) {
+        int dot = rosterName.indexOf('.');
+        String head = dot < 0 ? rosterName : rosterName.substring(0, dot);
+        String tail = dot < 0 ? "" : rosterName.substring(dot);
+        if (head.equals(CUSTOM_ATTRIBUTES)) {
+            return "user_metadata";
+        }
+        for (Map.Entry<String, String> entry : IMPORT_FIELDS.entrySet()) {
+            if (entry.getValue().equals(head)) {
+                return entry.getKey() + tail;
+            }
+        }
+        return rosterName;
     }
 
     // ----- imports -----
@@ -248,7 +373,7 @@ public final class Auth0Jobs {
                 record.set(IMPORT_FIELDS.get(name), value);
             } else if (name.equals("user_metadata")) {
                 if (!value.isNull()) {
-                    record.set("CustomizationAttributes", Auth0Shapes.importAttributes(value));
+                    record.set(CUSTOM_ATTRIBUTES, Auth0Shapes.importAttributes(value));
                 }
             } else if (name.equals("password_hash")) {
                 if (user.has(CUSTOM_HASH)) {
@@ -256,7 +381,7 @@ public final class Auth0Jobs {
                     record.set(name, value);
                 } else if (!value.isNull()) {
                     record.set("Password", value);
-                    record.put("PasswordEncryptTypeEnum", "BCRYPT");
+                    record.put(ENCRYPT_TYPE, "BCRYPT");
                 }
             } else if (name.equals(CUSTOM_HASH)) {
                 if (!value.isNull()) {
@@ -332,7 +457,7 @@ public final class Auth0Jobs {
             }
         }
         record.put("Password", hashValue);
-        record.put("PasswordEncryptTypeEnum", algorithm);
+        record.put(ENCRYPT_TYPE, algorithm);
         if (salt != null) {
             record.set("Salt", salt);
         }

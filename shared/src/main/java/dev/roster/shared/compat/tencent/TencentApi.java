@@ -16,6 +16,7 @@ import dev.roster.shared.rest.ImportInput;
 import dev.roster.shared.rest.JobJson;
 import dev.roster.shared.rest.RestDoor;
 import dev.roster.shared.rest.UserInput;
+import dev.roster.shared.user.NewUser;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserFilters;
 import dev.roster.shared.user.UserJson;
@@ -23,6 +24,7 @@ import dev.roster.shared.user.UserService;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +36,12 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
                          HttpApi api) implements Door {
 
     public static final String VERSION = "2022-03-31";
+    /** CreateUser's required fields, each with the seed's own code for its absence. */
+    static final Map<String, String> NULL_FIELD_CODES = Map.of(
+            "Email", "FailedOperation.EmailIsNull",
+            "PhoneNumber", "FailedOperation.PhoneNumberIsNull",
+            "UserName", "FailedOperation.UserNameIsNull",
+            "Password", "FailedOperation.PasswordIsNull");
     static final Set<String> ACTIONS = Set.of("CreateUser", "UpdateUser", "DescribeUserById", "DeleteUsers",
             "ListUser", "CreateApiImportUserJob", "CreateFileExportUserJob", "ListJobs");
 
@@ -52,7 +60,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
         caller.authorize(store);
         api.throttle(action, store);
         return switch (action) {
-            case "CreateUser" -> user(users.create(store, UserInput.create(store, input, users.now())));
+            case "CreateUser" -> user(users.create(store, newUser(store, input, users.now())));
             case "UpdateUser" -> {
                 String userId = required(input, "UserId");
                 yield user(users.update(store, userId, UserInput.update(store, userId, input, users.now()), null));
@@ -63,7 +71,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
             }
             case "DeleteUsers" -> deleteUsers(store, input);
             case "ListUser" -> listUser(store, input);
-            case "CreateApiImportUserJob" -> job(jobs.createImport(store, ImportInput.records(store, input)));
+            case "CreateApiImportUserJob" -> job(jobs.createImport(store, ImportInput.records(store, input), null));
             case "CreateFileExportUserJob" -> job(jobs.createExport(store, ExportInput.parse(store, input)));
             case "ListJobs" -> listJobs(store, input);
             default -> throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
@@ -107,6 +115,23 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
         }
         signatures.claim(caller, action, version, request.header("X-TC-Region"));
         return new Signed(caller, body);
+    }
+
+    /**
+     * CreateUser's body as the REST door reads it, but a missing required field is the seed's own code
+     * ({@code FailedOperation.EmailIsNull}, ...) rather than REST's {@code MissingParameter}.
+     */
+    static NewUser newUser(String store, JsonNode input, long now) {
+        try {
+            return UserInput.create(store, input, now);
+        } catch (InvalidRequestException e) {
+            String code = InvalidRequestException.MISSING_PARAMETER.equals(e.code())
+                    ? NULL_FIELD_CODES.get(e.field()) : null;
+            if (code == null) {
+                throw e;
+            }
+            throw new InvalidRequestException(code, e.getMessage(), e.field());
+        }
     }
 
     private ApiResponse deleteUsers(String store, JsonNode input) {

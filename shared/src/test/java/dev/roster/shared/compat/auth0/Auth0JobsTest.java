@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
+import dev.roster.shared.job.JobService;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.security.PasswordVerifier;
@@ -35,12 +36,16 @@ class Auth0JobsTest {
     static final PasswordHasher HASHER = new PasswordHasher(PasswordHasher.MIN_ITERATIONS);
 
     static JsonNode written(Job job, String location) {
-        return json(Json.write(gen -> Auth0Jobs.write(gen, job, location)));
+        return written(job, location, null);
+    }
+
+    static JsonNode written(Job job, String location, JobService.Progress progress) {
+        return json(Json.write(gen -> Auth0Jobs.write(gen, job, location, progress)));
     }
 
     static Job job(String type, String status, String format, Job.Counts counts) {
         return new Job(STORE, "0000018c0f2d3e40ab", type, status, format, CREATED, CREATED + 86_400_000L, 7, null,
-                null, 1, null, List.of(), List.of(), null, counts, 0, null, null, false);
+                null, 1, null, List.of(), List.of(), null, counts, 0, null, null, false, null, null);
     }
 
     /** The one record an import of {@code [user]} gives. */
@@ -167,15 +172,16 @@ class Auth0JobsTest {
     @Test
     void writesAPendingExport() {
         // GIVEN
-        Job job = Job.pending(STORE, "0000018c0f2d3e40ab", Job.EXPORT_USER, "CSV", CREATED, CREATED + 1, "{}", null);
+        Job job = Job.pending(STORE, "0000018c0f2d3e40ab", Job.EXPORT_USER, "CSV", CREATED, CREATED + 1,
+                new ExportSpec(ExportSpec.CSV, List.of(), List.of(), null).toStored(), null);
 
         // WHEN
         JsonNode written = written(job, null);
 
         // THEN
         assertEquals(json("{\"type\":\"users_export\",\"status\":\"pending\",\"connection_id\":\"demo\","
-                + "\"format\":\"csv\",\"created_at\":\"2026-11-23T13:00:00.000Z\",\"id\":\"job_0000018c0f2d3e40ab\"}"),
-                written);
+                + "\"connection\":\"demo\",\"format\":\"csv\",\"created_at\":\"2026-11-23T13:00:00.000Z\","
+                + "\"id\":\"job_0000018c0f2d3e40ab\"}"), written);
     }
 
     @Test
@@ -239,6 +245,57 @@ class Auth0JobsTest {
         assertEquals(0, written.get("summary").get("total").asInt());
     }
 
+    @Test
+    void writesAnExportsLimitAndFieldsUnderAuth0Names() {
+        // GIVEN an export made from the seed's request, with a renamed metadata field
+        ExportSpec spec = Auth0Jobs.toExportSpec(json("{\"connection_id\":\"demo\",\"format\":\"csv\",\"limit\":5,"
+                + "\"fields\":[{\"name\":\"email\"},{\"name\":\"identities[0].connection\",\"export_as\":\"provider\"},"
+                + "{\"name\":\"user_metadata.plan\",\"export_as\":\"plan\"}]}"));
+        Job job = Job.pending(STORE, "0000018c0f2d3e40ab", Job.EXPORT_USER, "CSV", CREATED, CREATED + 1,
+                spec.toStored(), null);
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN the limit and fields as given
+        assertEquals(5, written.get("limit").asInt());
+        assertEquals(json("[{\"name\":\"email\"},{\"name\":\"identities[0].connection\",\"export_as\":\"provider\"},"
+                + "{\"name\":\"user_metadata.plan\",\"export_as\":\"plan\"}]"), written.get("fields"));
+    }
+
+    @Test
+    void writesAProcessingJobsEstimate() {
+        // GIVEN a processing export, 40% done with 90 seconds to go, and one with no estimate of time yet
+        Job job = job(Job.EXPORT_USER, Job.PROCESSING, "NDJSON", null);
+
+        // WHEN
+        JsonNode estimated = written(job, null, new JobService.Progress(40, 90L));
+        JsonNode started = written(job, null, new JobService.Progress(0, null));
+
+        // THEN
+        assertEquals(40, estimated.get("percentage_done").asInt());
+        assertEquals(90, estimated.get("time_left_seconds").asInt());
+        assertEquals(0, started.get("percentage_done").asInt());
+        assertFalse(started.has("time_left_seconds"));
+    }
+
+    @Test
+    void writesAnImportsExternalIdAndAFailedJobsReason() {
+        // GIVEN a failed import made with an external_id
+        Job job = new Job(STORE, "0000018c0f2d3e40ab", Job.IMPORT_USER, Job.FAILED, "NDJSON", CREATED,
+                CREATED + 86_400_000L, 0, null, null, 3, null, List.of(new Job.ErrorDetail(null,
+                "The import file is not valid gzip.")), List.of(), null, null, 0, null, null, true, "batch-7", 10L);
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals("batch-7", written.get("external_id").asText());
+        assertEquals("demo", written.get("connection").asText());
+        assertEquals("The import file is not valid gzip.", written.get("status_details").asText());
+        assertFalse(written.has("percentage_done"));
+    }
+
     // ----- job errors -----
 
     @Test
@@ -253,13 +310,33 @@ class Auth0JobsTest {
         // WHEN
         JsonNode written = json(Json.write(gen -> Auth0Jobs.writeErrors(gen, failed)));
 
-        // THEN
-        assertEquals(json("[{\"user\":{\"identification\":\"alice@example.com\"},\"errors\":[{\"code\":"
+        // THEN each failure's own code and message; failures kept without their record show an empty user
+        assertEquals(json("[{\"user\":{},\"errors\":[{\"code\":"
                 + "\"FailedOperation.EmailAlreadyExists\",\"message\":\"The email is taken: alice@example.com\"}]},"
-                + "{\"user\":{\"identification\":\"line 3\"},\"errors\":[{\"code\":\"InvalidParameter\","
+                + "{\"user\":{},\"errors\":[{\"code\":\"InvalidParameter\","
                 + "\"message\":\"The record is not a JSON object.\"}]},"
-                + "{\"user\":{\"identification\":\"bob\"},\"errors\":[{\"code\":\"no code here\","
+                + "{\"user\":{},\"errors\":[{\"code\":\"no code here\","
                 + "\"message\":\"no code here\"}]}]"), written);
+    }
+
+    @Test
+    void aFailuresUserIsItsRecordUnderAuth0NamesAndItsPathTheFieldAtFault() {
+        // GIVEN a failure kept with its (already redacted) ImportUser record and the field at fault
+        List<Job.FailedUser> failed = List.of(new Job.FailedUser("ann", "InvalidParameterValue",
+                "The value of Email is invalid: not an email address", "Email",
+                "{\"Email\":\"not-an-email\",\"UserName\":\"ann\",\"IdentityVerified\":true,"
+                        + "\"PasswordEncryptTypeEnum\":\"BCRYPT\",\"CustomizationAttributes\":[{\"Name\":\"plan\","
+                        + "\"Value\":\"gold\",\"Type\":\"STRING\"},{\"Name\":\"seats\",\"Value\":\"5\",\"Type\":\"NUMBER\"},"
+                        + "{\"Name\":\"trial\",\"Value\":\"false\",\"Type\":\"BOOLEAN\"}],\"Colour\":\"red\"}"));
+
+        // WHEN
+        JsonNode written = json(Json.write(gen -> Auth0Jobs.writeErrors(gen, failed)));
+
+        // THEN the user as the import file gave it (Auth0's example shape), the path under Auth0's name
+        assertEquals(json("[{\"user\":{\"email\":\"not-an-email\",\"username\":\"ann\",\"email_verified\":true,"
+                + "\"user_metadata\":{\"plan\":\"gold\",\"seats\":5,\"trial\":false},\"Colour\":\"red\"},"
+                + "\"errors\":[{\"code\":\"InvalidParameterValue\",\"message\":\"The value of Email is invalid: "
+                + "not an email address\",\"path\":\"email\"}]}]"), written);
     }
 
     @Test
