@@ -3,6 +3,7 @@ package dev.roster.shared.user;
 import dev.roster.shared.error.ConflictException;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The identifiers that are unique within a user store, each with its normal form and its "taken" error. */
 public enum UniqueKey {
@@ -14,18 +15,15 @@ public enum UniqueKey {
 
     private final Function<User, String> value;
     private final Function<String, String> normalize;
-    private final String takenCode;
-    private final String description;
-    /** The field that holds it, as the seeds name it. */
-    private final String field;
+    /** The conflict a write meets when another user holds the value, naming the field that holds it. */
+    private final Supplier<ConflictException> taken;
 
     UniqueKey(Function<User, String> value, Function<String, String> normalize, String takenCode,
               String description, String field) {
         this.value = value;
         this.normalize = normalize;
-        this.takenCode = takenCode;
-        this.description = description;
-        this.field = field;
+        this.taken = () -> new ConflictException(takenCode, "The " + description + " is already bound to another user.",
+                field);
     }
 
     /** The user's normalised value for this key, or null where the user has none. */
@@ -39,6 +37,6 @@ public enum UniqueKey {
     }
 
     public ConflictException taken() {
-        return new ConflictException(takenCode, "The " + description + " is already bound to another user.", field);
+        return taken.get();
     }
 }

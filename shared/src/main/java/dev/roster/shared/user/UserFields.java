@@ -2,6 +2,7 @@ package dev.roster.shared.user;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,54 +27,37 @@ public final class UserFields {
     private static final Map<String, Field> BY_LOWER_NAME;
 
     static {
-        List<Field> all = new ArrayList<>();
-        profile(all, "Address");
-        profile(all, "AlipayUserId");
-        all.add(new Field("AlreadyFirstLogin", u -> Boolean.FALSE));
-        all.add(new Field("AppMetadata", u -> u.appMetadata() == null ? null : AppMetadata.tree(u.appMetadata())));
-        all.add(new Field("Birthdate", User::birthdate));
-        all.add(new Field("Blocked", User::blocked));
-        all.add(new Field("CreatedDate", User::createdDate));
-        all.add(new Field("CustomAttributes", User::customAttributes));
-        profile(all, "Description");
-        all.add(new Field("Email", User::email));
-        all.add(new Field("EmailVerified", User::emailVerified));
-        profile(all, "FamilyName");
-        profile(all, "Gender");
-        profile(all, "GivenName");
-        profile(all, "IdentityVerificationMethod");
-        all.add(new Field("IdentityVerified", User::identityVerified));
-        for (int i = 1; i <= 5; i++) {
-            profile(all, "IndexedAttribute" + i);
+        // The User object's own properties; the profile's optional strings join them below, then all are sorted.
+        List<Field> all = new ArrayList<>(List.of(
+                new Field("AlreadyFirstLogin", u -> Boolean.FALSE),
+                new Field("AppMetadata", u -> u.appMetadata() == null ? null : AppMetadata.tree(u.appMetadata())),
+                new Field("Birthdate", User::birthdate),
+                new Field("Blocked", User::blocked),
+                new Field("CreatedDate", User::createdDate),
+                new Field("CustomAttributes", User::customAttributes),
+                new Field("Email", User::email),
+                new Field("EmailVerified", User::emailVerified),
+                new Field("IdentityVerified", User::identityVerified),
+                new Field("LastModifiedDate", User::lastModifiedDate),
+                new Field("LastSignOn", u -> null),
+                new Field("LockTime", u -> null),
+                new Field("LockType", u -> null),
+                new Field("PhoneNumber", User::phoneNumber),
+                new Field("Primary", u -> Boolean.TRUE),
+                new Field("Status", User::shownStatus),
+                new Field("TenantId", u -> null),
+                new Field("UserDataSourceEnum", User::dataSource),
+                new Field("UserGroups", User::userGroups),
+                new Field("UserId", User::userId),
+                new Field("UserName", User::userName),
+                new Field("UserOrgs", User::userOrgs),
+                new Field("UserStoreId", User::userStoreId),
+                new Field("Version", User::version)));
+        for (ProfileField field : ProfileField.values()) {
+            String name = field.jsonName();
+            all.add(new Field(name, u -> u.profile(name)));
         }
-        profile(all, "Job");
-        all.add(new Field("LastModifiedDate", User::lastModifiedDate));
-        all.add(new Field("LastSignOn", u -> null));
-        profile(all, "Locale");
-        all.add(new Field("LockTime", u -> null));
-        all.add(new Field("LockType", u -> null));
-        profile(all, "Name");
-        profile(all, "Nationality");
-        profile(all, "Nickname");
-        all.add(new Field("PhoneNumber", User::phoneNumber));
-        profile(all, "Picture");
-        all.add(new Field("Primary", u -> Boolean.TRUE));
-        profile(all, "QqOpenId");
-        profile(all, "QqUnionId");
-        profile(all, "ResidentIdentityCard");
-        all.add(new Field("Status", User::shownStatus));
-        all.add(new Field("TenantId", u -> null));
-        all.add(new Field("UserDataSourceEnum", User::dataSource));
-        all.add(new Field("UserGroups", User::userGroups));
-        all.add(new Field("UserId", User::userId));
-        all.add(new Field("UserName", User::userName));
-        all.add(new Field("UserOrgs", User::userOrgs));
-        all.add(new Field("UserStoreId", User::userStoreId));
-        all.add(new Field("Version", User::version));
-        profile(all, "WeComUserId");
-        profile(all, "WechatOpenId");
-        profile(all, "WechatUnionId");
-        profile(all, "Zone");
+        all.sort(Comparator.comparing(Field::name));
         ALL = Collections.unmodifiableList(all);
         Map<String, Field> byName = new LinkedHashMap<>();
         all.forEach(f -> byName.put(f.name().toLowerCase(Locale.ROOT), f));
@@ -81,10 +65,6 @@ public final class UserFields {
     }
 
     private UserFields() {
-    }
-
-    private static void profile(List<Field> all, String name) {
-        all.add(new Field(name, u -> u.profile(name)));
     }
 
     /** A field by name, ignoring case ("nickname" in the seeds' export example is "Nickname"); null if none. */
