@@ -378,10 +378,11 @@ class Auth0SdkV3Test {
         CreateUserRequestContent user = newUser("exp");
         mgmt().users().create(user);
 
-        // WHEN the store is exported as JSON with a metadata field renamed
+        // WHEN the store is exported as JSON with its verified flag and a metadata field renamed
         CreateExportUsersResponseContent json = mgmt().jobs().usersExports().create(CreateExportUsersRequestContent
                 .builder().connectionId(TestAws.AUTH0_STORE).format(JobFileFormatEnum.JSON)
                 .fields(List.of(CreateExportUsersFields.builder().name("email").build(),
+                        CreateExportUsersFields.builder().name("email_verified").build(),
                         CreateExportUsersFields.builder().name("user_metadata.plan").exportAs("plan").build()))
                 .build());
 
@@ -390,7 +391,8 @@ class Auth0SdkV3Test {
         assertEquals(TestAws.AUTH0_STORE, json.getConnectionId().orElseThrow());
         assertEquals(TestAws.AUTH0_STORE, json.getAdditionalProperties().get("connection"));
         assertEquals(JobFileFormatEnum.JSON, json.getFormat().orElseThrow());
-        assertEquals(List.of(Map.of("name", "email"), Map.of("name", "user_metadata.plan", "export_as", "plan")),
+        assertEquals(List.of(Map.of("name", "email"), Map.of("name", "email_verified"),
+                        Map.of("name", "user_metadata.plan", "export_as", "plan")),
                 asJson(json).get("fields"));
 
         // AND while it runs its progress is a percentage with, once estimated, the seconds left
@@ -407,7 +409,8 @@ class Auth0SdkV3Test {
         assertTrue(jsonDone.getTimeLeftSeconds().isEmpty());
         assertEquals(TestAws.AUTH0_STORE, jsonDone.getAdditionalProperties().get("connection"));
         assertTrue(ExportFile.lines(jsonDone.getLocation().orElseThrow())
-                .contains("{\"email\":\"" + user.getEmail().orElseThrow() + "\",\"plan\":\"gold\"}"));
+                .contains("{\"email\":\"" + user.getEmail().orElseThrow() + "\",\"email_verified\":false,"
+                        + "\"plan\":\"gold\"}"));
 
         // WHEN it is exported as CSV, limited, with the connection renamed
         CreateExportUsersResponseContent csv = mgmt().jobs().usersExports().create(CreateExportUsersRequestContent

@@ -115,6 +115,24 @@ class Auth0JobsTest {
     }
 
     @Test
+    void exportsTheAuth0UserFieldsRosterKeeps() {
+        // GIVEN an export of the flags and profile fields Auth0 users have, and a user with them
+        ExportSpec spec = Auth0Jobs.toExportSpec(json("{\"format\":\"json\",\"fields\":[{\"name\":\"email_verified\"},"
+                + "{\"name\":\"given_name\"},{\"name\":\"family_name\"},{\"name\":\"picture\"},{\"name\":\"blocked\"}]}"));
+        User user = Auth0UsersTest.user(Map.of("GivenName", "Alice", "FamilyName", "Liddell",
+                "Picture", "https://x/a.png"), List.of()).toBuilder().emailVerified(true).blocked(true).build();
+
+        // WHEN the worker reads the stored spec's columns
+        List<ExportSpec.Column> columns = ExportSpec.fromStored(spec.toStored()).columns();
+
+        // THEN each reads its field, under its Auth0 name
+        assertEquals(List.of("email_verified", "given_name", "family_name", "picture", "blocked"),
+                columns.stream().map(ExportSpec.Column::name).toList());
+        assertEquals(List.of(true, "Alice", "Liddell", "https://x/a.png", true),
+                columns.stream().map(c -> c.value().apply(user)).toList());
+    }
+
+    @Test
     void anEmptyRequestExportsCsvWithTheStandardAuth0Columns() {
         // GIVEN
         JsonNode auth0 = json("{}");
@@ -136,7 +154,7 @@ class Auth0JobsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"format\":\"xml\"}", "{\"format\":\"NDJSON\"}", "{\"format\":1}",
-            "{\"fields\":[{\"name\":\"picture\"}]}", "{\"fields\":[{\"name\":\"user_metadata.\"}]}",
+            "{\"fields\":[{\"name\":\"last_login\"}]}", "{\"fields\":[{\"name\":\"user_metadata.\"}]}",
             "{\"fields\":[{\"name\":\"app_metadata.plan\"}]}", "{\"fields\":[{\"name\":\"Email\"}]}",
             "{\"fields\":{\"name\":\"email\"}}", "{\"fields\":[\"email\"]}",
             "{\"fields\":[{\"name\":\"email\",\"export_as\":\" \"}]}", "{\"fields\":[{\"name\":5}]}",
