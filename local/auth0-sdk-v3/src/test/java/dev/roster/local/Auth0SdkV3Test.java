@@ -33,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -239,10 +241,10 @@ class Auth0SdkV3Test {
         String two = mgmt().users().create(CreateUserRequestContent.builder().connection(TestAws.AUTH0_STORE)
                 .email(email("q2")).username("q2" + suffix).password("correct horse battery").name(name)
                 .build()).getUserId().orElseThrow();
-        String byName = "name:\"" + name.toLowerCase(java.util.Locale.ROOT) + "\"";
+        String byName = "name:\"" + name.toLowerCase(Locale.ROOT) + "\"";
 
         // WHEN searched by each supported field, alone and joined by AND, THEN each finds exactly its users
-        assertEquals(java.util.Set.of(one, two), java.util.Set.copyOf(search(byName)));
+        assertEquals(Set.of(one, two), Set.copyOf(search(byName)));
         assertEquals(List.of(one), search(byName + " AND email_verified:true"));
         assertEquals(List.of(two), search("user_id:\"" + two + "\" AND " + byName));
         assertEquals(List.of(one), search("username:q1" + suffix));
