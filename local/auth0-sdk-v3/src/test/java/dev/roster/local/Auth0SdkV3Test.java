@@ -378,12 +378,13 @@ class Auth0SdkV3Test {
     void exportsUsersAsJsonAndCsvAndTheLocationDownloads() throws Exception {
         // GIVEN a user with metadata
         CreateUserRequestContent user = newUser("exp");
-        mgmt().users().create(user);
+        String id = mgmt().users().create(user).getUserId().orElseThrow();
 
-        // WHEN the store is exported as JSON with its verified flag and a metadata field renamed
+        // WHEN the store is exported as JSON with its id, verified flag and a metadata field renamed
         CreateExportUsersResponseContent json = mgmt().jobs().usersExports().create(CreateExportUsersRequestContent
                 .builder().connectionId(TestAws.AUTH0_STORE).format(JobFileFormatEnum.JSON)
-                .fields(List.of(CreateExportUsersFields.builder().name("email").build(),
+                .fields(List.of(CreateExportUsersFields.builder().name("user_id").build(),
+                        CreateExportUsersFields.builder().name("email").build(),
                         CreateExportUsersFields.builder().name("email_verified").build(),
                         CreateExportUsersFields.builder().name("user_metadata.plan").exportAs("plan").build()))
                 .build());
@@ -393,7 +394,7 @@ class Auth0SdkV3Test {
         assertEquals(TestAws.AUTH0_STORE, json.getConnectionId().orElseThrow());
         assertEquals(TestAws.AUTH0_STORE, json.getAdditionalProperties().get("connection"));
         assertEquals(JobFileFormatEnum.JSON, json.getFormat().orElseThrow());
-        assertEquals(List.of(Map.of("name", "email"), Map.of("name", "email_verified"),
+        assertEquals(List.of(Map.of("name", "user_id"), Map.of("name", "email"), Map.of("name", "email_verified"),
                         Map.of("name", "user_metadata.plan", "export_as", "plan")),
                 asJson(json).get("fields"));
 
@@ -406,37 +407,40 @@ class Auth0SdkV3Test {
         });
 
         // AND once completed it is done to 100%, with nothing left to estimate, and its location holds the user's line
+        // with its Auth0 user id
         assertEquals("completed", jsonDone.getStatus());
         assertEquals(100, jsonDone.getPercentageDone().orElseThrow());
         assertTrue(jsonDone.getTimeLeftSeconds().isEmpty());
         assertEquals(TestAws.AUTH0_STORE, jsonDone.getAdditionalProperties().get("connection"));
         assertTrue(ExportFile.lines(jsonDone.getLocation().orElseThrow())
-                .contains("{\"email\":\"" + user.getEmail().orElseThrow() + "\",\"email_verified\":false,"
+                .contains("{\"user_id\":\"" + id + "\",\"email\":\"" + user.getEmail().orElseThrow() + "\","
+                        + "\"email_verified\":false,"
                         + "\"plan\":\"gold\"}"));
 
-        // WHEN it is exported as CSV, limited, with the connection renamed
+        // WHEN it is exported as CSV, limited, with the connection renamed and the creation time
         CreateExportUsersResponseContent csv = mgmt().jobs().usersExports().create(CreateExportUsersRequestContent
                 .builder().connectionId(TestAws.AUTH0_STORE).format(JobFileFormatEnum.CSV).limit(5)
                 .fields(List.of(CreateExportUsersFields.builder().name("email").build(),
                         CreateExportUsersFields.builder().name("identities[0].connection").exportAs("provider")
-                                .build()))
+                                .build(), CreateExportUsersFields.builder().name("created_at").build()))
                 .build());
 
         // THEN the job echoes its limit and fields, and reading it gives them again
         assertEquals(5, csv.getLimit().orElseThrow());
         List<Map<String, String>> fields = List.of(Map.of("name", "email"),
-                Map.of("name", "identities[0].connection", "export_as", "provider"));
+                Map.of("name", "identities[0].connection", "export_as", "provider"), Map.of("name", "created_at"));
         assertEquals(fields, asJson(csv).get("fields"));
         GetJobResponseContent csvDone = awaitJob(csv.getId());
         assertEquals(5, csvDone.getAdditionalProperties().get("limit"));
         assertEquals(fields, csvDone.getAdditionalProperties().get("fields"));
         assertEquals(JobFileFormatEnum.CSV, csvDone.getFormat().orElseThrow());
 
-        // AND the file has the header row and at most the limit of lines on the connection
+        // AND the file has the header row and at most the limit of lines on the connection, dates in ISO-8601
         List<String> lines = ExportFile.lines(csvDone.getLocation().orElseThrow());
-        assertEquals("email,provider", lines.get(0));
+        assertEquals("email,provider,created_at", lines.get(0));
         assertTrue(lines.size() >= 2 && lines.size() <= 6, lines.toString());
-        assertTrue(lines.get(1).endsWith("," + TestAws.AUTH0_STORE), lines.get(1));
+        assertTrue(lines.get(1).matches(".*," + TestAws.AUTH0_STORE + ",\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}\\.\\d{3}Z"),
+                lines.get(1));
     }
 
     @Test

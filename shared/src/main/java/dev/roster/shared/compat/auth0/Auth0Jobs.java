@@ -102,7 +102,7 @@ public final class Auth0Jobs {
         List<ExportSpec.Column> columns = new ArrayList<>();
         JsonNode fields = auth0.get("fields");
         if (fields == null || fields.isNull() || (fields.isArray() && fields.isEmpty())) {
-            DEFAULT_EXPORT_FIELDS.forEach(name -> columns.add(ExportSpec.column(EXPORT_PROPERTIES.get(name), name)));
+            DEFAULT_EXPORT_FIELDS.forEach(name -> columns.add(column(name, name)));
             return new ExportSpec(format, List.of(), List.copyOf(columns), limit);
         }
         if (!fields.isArray()) {
@@ -129,7 +129,7 @@ public final class Auth0Jobs {
                 }
                 column = exportAs.asText();
             }
-            columns.add(ExportSpec.column(property(name), column));
+            columns.add(column(name, column));
         }
         ExportSpec.requireColumnCount(columns.size());
         return new ExportSpec(format, List.of(), List.copyOf(columns), limit);
@@ -156,6 +156,16 @@ public final class Auth0Jobs {
             case "csv" -> ExportSpec.CSV;
             case "json" -> ExportSpec.NDJSON;
             default -> throw InvalidRequestException.invalidValue("format", "must be csv or json");
+        };
+    }
+
+    /** An export column whose values are Auth0's: user ids with their {@code auth0|} prefix, times as ISO-8601. */
+    private static ExportSpec.Column column(String auth0Name, String columnName) {
+        String property = property(auth0Name);
+        return switch (auth0Name) {
+            case "user_id" -> ExportSpec.column(property, columnName, null, Auth0Ids.USER_PREFIX);
+            case "created_at", "updated_at" -> ExportSpec.column(property, columnName, ExportSpec.ISO_8601, null);
+            default -> ExportSpec.column(property, columnName);
         };
     }
 
