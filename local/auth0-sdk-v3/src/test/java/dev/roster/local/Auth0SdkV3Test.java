@@ -3,6 +3,7 @@ package dev.roster.local;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.auth0.client.mgmt.ManagementApi;
 import com.auth0.client.mgmt.core.ManagementApiException;
+import com.auth0.client.mgmt.core.ObjectMappers;
 import com.auth0.client.mgmt.core.SyncPagingIterable;
 import com.auth0.client.mgmt.jobs.types.CreateExportUsersRequestContent;
 import com.auth0.client.mgmt.jobs.types.CreateImportUsersRequestContent;
@@ -12,6 +13,7 @@ import com.auth0.client.mgmt.types.CreateImportUsersResponseContent;
 import com.auth0.client.mgmt.types.CreateUserRequestContent;
 import com.auth0.client.mgmt.types.CreateUserResponseContent;
 import com.auth0.client.mgmt.types.GetJobErrorResponseContent;
+import com.auth0.client.mgmt.types.GetJobImportUserError;
 import com.auth0.client.mgmt.types.GetJobResponseContent;
 import com.auth0.client.mgmt.types.GetJobSummary;
 import com.auth0.client.mgmt.types.JobFileFormatEnum;
@@ -29,9 +31,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +68,7 @@ class Auth0SdkV3Test {
         return name + "-" + suffix + "@example.com";
     }
 
-    /** A database-connection user; phone and user name too, as Roster's core still requires them (see #13). */
+    /** A database-connection user with every identifier Roster knows (Auth0's create needs only email and password). */
     private CreateUserRequestContent newUser(String name) {
         return CreateUserRequestContent.builder()
                 .connection(TestAws.AUTH0_STORE)
@@ -76,8 +82,25 @@ class Auth0SdkV3Test {
     }
 
     private GetJobResponseContent awaitJob(String id) {
-        return Await.until(() -> mgmt().jobs().get(id),
-                job -> job.getStatus().equals("completed") || job.getStatus().equals("failed"), WAIT, "job " + id);
+        return awaitJob(mgmt(), id, job -> { });
+    }
+
+    /** Polls the job until it is done, handing each state seen on the way to {@code seen}. */
+    private static GetJobResponseContent awaitJob(ManagementApi mgmt, String id,
+                                                  Consumer<GetJobResponseContent> seen) {
+        return Await.until(() -> {
+            GetJobResponseContent job = mgmt.jobs().get(id);
+            seen.accept(job);
+            return job;
+        }, job -> job.getStatus().equals("completed") || job.getStatus().equals("failed"), WAIT, "job " + id);
+    }
+
+    private List<String> ids(List<UserResponseSchema> users) {
+        return users.stream().map(u -> u.getUserId().orElseThrow()).toList();
+    }
+
+    private List<String> search(String q) {
+        return ids(mgmt().users().list(ListUsersRequestParameters.builder().q(q).build()).getItems());
     }
 
     private static int status(Runnable call) {
@@ -127,6 +150,108 @@ class Auth0SdkV3Test {
         mgmt().users().delete(id);
         assertEquals(404, status(() -> mgmt().users().get(id)));
         assertEquals(404, status(() -> mgmt().users().delete(id)));
+    }
+
+    /** The SDK's object as the JSON it reads: the same fields of created, read and updated users compared alike. */
+    private static Map<?, ?> asJson(Object sdkObject) {
+        return ObjectMappers.JSON_MAPPER.convertValue(sdkObject, Map.class);
+    }
+
+    private static void assertFields(Map<String, ?> expected, Object sdkObject) {
+        Map<?, ?> json = asJson(sdkObject);
+        expected.forEach((field, value) -> assertEquals(value, json.get(field), field));
+    }
+
+    @Test
+    void aDatabaseUserNeedsOnlyItsConnectionEmailAndPasswordAndEveryProfileFieldRoundTrips() {
+        // GIVEN a user with only what an Auth0 database connection requires
+        CreateUserRequestContent minimal = CreateUserRequestContent.builder().connection(TestAws.AUTH0_STORE)
+                .email(email("minimal")).password("correct horse battery").build();
+
+        // WHEN it is created, THEN it is, with no user name or phone number, unverified and not blocked
+        Map<?, ?> bare = asJson(mgmt().users().create(minimal));
+        assertEquals(minimal.getEmail().orElseThrow(), bare.get("email"));
+        assertEquals(null, bare.get("username"));
+        assertEquals(null, bare.get("phone_number"));
+        assertEquals(false, bare.get("email_verified"));
+        assertEquals(false, bare.get("blocked"));
+
+        // GIVEN a user with every profile field and flag Auth0 has
+        Map<String, Object> appMetadata = Map.of("roles", List.of("admin"), "plan", Map.of("tier", "gold"));
+        CreateUserRequestContent full = CreateUserRequestContent.builder().connection(TestAws.AUTH0_STORE)
+                .email(email("grace")).password("correct horse battery").emailVerified(true)
+                .givenName("Grace").familyName("Hopper").name("Grace Hopper").nickname("amazing")
+                .picture("https://example.com/grace.png").appMetadata(appMetadata).blocked(true).build();
+
+        // WHEN it is created and read back
+        CreateUserResponseContent created = mgmt().users().create(full);
+        String id = created.getUserId().orElseThrow();
+        var read = mgmt().users().get(id);
+
+        // THEN both give every field back as sent
+        Map<String, Object> expected = Map.of("email", full.getEmail().orElseThrow(), "email_verified", true,
+                "given_name", "Grace", "family_name", "Hopper", "name", "Grace Hopper", "nickname", "amazing",
+                "picture", "https://example.com/grace.png", "app_metadata", appMetadata, "blocked", true,
+                "user_id", id);
+        assertFields(expected, created);
+        assertFields(expected, read);
+
+        // AND the other doors see them under Roster's names: the flags as the user's status and verified email
+        dev.roster.shared.user.User roster = deployment.services().users().get(TestAws.AUTH0_STORE,
+                id.substring("auth0|".length()));
+        assertTrue(roster.emailVerified());
+        assertEquals("FREEZE", roster.shownStatus());
+        assertEquals("Grace", roster.profile("GivenName"));
+    }
+
+    @Test
+    void patchReplacesTopLevelFieldsAndMergesMetadataWhereANullRemovesAKey() {
+        // GIVEN a user with both metadata
+        CreateUserRequestContent draft = CreateUserRequestContent.builder().connection(TestAws.AUTH0_STORE)
+                .email(email("pat")).password("correct horse battery")
+                .userMetadata(Map.of("plan", "gold", "theme", "dark"))
+                .appMetadata(Map.of("roles", List.of("admin"), "trial", true)).build();
+        String id = mgmt().users().create(draft).getUserId().orElseThrow();
+
+        // WHEN patched: a key of each metadata removed with null, another set; flags and names replaced
+        Map<String, Object> userMetadata = new HashMap<>();
+        userMetadata.put("theme", null);
+        userMetadata.put("seats", 3);
+        Map<String, Object> appMetadata = new HashMap<>();
+        appMetadata.put("trial", null);
+        appMetadata.put("roles", List.of("viewer"));
+        var updated = mgmt().users().update(id, UpdateUserRequestContent.builder().userMetadata(userMetadata)
+                .appMetadata(appMetadata).blocked(true).emailVerified(true).givenName("Pat").build());
+
+        // THEN the metadata are merged without the nulled keys, the rest replaced; a later read agrees
+        Map<String, Object> expected = Map.of("user_metadata", Map.of("plan", "gold", "seats", 3),
+                "app_metadata", Map.of("roles", List.of("viewer")), "blocked", true, "email_verified", true,
+                "given_name", "Pat");
+        assertFields(expected, updated);
+        assertFields(expected, mgmt().users().get(id));
+    }
+
+    @Test
+    void usersAreSearchedWithAuth0sQuerySyntax() {
+        // GIVEN two users with the same name, one with a verified email
+        String name = "Quinn Query " + suffix;
+        String one = mgmt().users().create(CreateUserRequestContent.builder().connection(TestAws.AUTH0_STORE)
+                .email(email("q1")).username("q1" + suffix).password("correct horse battery").name(name)
+                .emailVerified(true).build()).getUserId().orElseThrow();
+        String two = mgmt().users().create(CreateUserRequestContent.builder().connection(TestAws.AUTH0_STORE)
+                .email(email("q2")).username("q2" + suffix).password("correct horse battery").name(name)
+                .build()).getUserId().orElseThrow();
+        String byName = "name:\"" + name.toLowerCase(Locale.ROOT) + "\"";
+
+        // WHEN searched by each supported field, alone and joined by AND, THEN each finds exactly its users
+        assertEquals(Set.of(one, two), Set.copyOf(search(byName)));
+        assertEquals(List.of(one), search(byName + " AND email_verified:true"));
+        assertEquals(List.of(two), search("user_id:\"" + two + "\" AND " + byName));
+        assertEquals(List.of(one), search("username:q1" + suffix));
+        assertEquals(List.of(), search("username:q1" + suffix + " AND email_verified:false"));
+
+        // WHEN the query uses what Roster cannot answer exactly, THEN it is a 400
+        assertEquals(400, status(() -> search(byName + " OR email_verified:true")));
     }
 
     @Test
@@ -201,22 +326,28 @@ class Auth0SdkV3Test {
         Path file = dir.resolve("users.json");
         Files.writeString(file, "[{\"email\":\"" + email + "\",\"username\":\"imp" + suffix + "\","
                 + "\"email_verified\":true,\"user_metadata\":{\"plan\":\"silver\"},\"password_hash\":\"" + hash + "\"},"
-                + "{\"email\":\"not-an-email\",\"password_hash\":\"" + hash + "\"}]");
+                + "{\"email\":\"not-an-email\",\"username\":\"bad" + suffix + "\",\"user_metadata\":{\"plan\":\"gold\"},"
+                + "\"password_hash\":\"" + hash + "\"}]");
 
         // WHEN the SDK uploads it: it sends connection_id, upsert, external_id and send_completion_email JSON-encoded
         CreateImportUsersResponseContent created = mgmt().jobs().usersImports().create(file.toFile(),
                 CreateImportUsersRequestContent.builder().connectionId(TestAws.AUTH0_STORE).upsert(false)
                         .externalId("batch-" + suffix).sendCompletionEmail(false).build());
 
-        // THEN the job is accepted on the token's connection, and completes
+        // THEN the job is accepted on the token's connection with its external id, and completes
         assertTrue(created.getId().startsWith("job_"), created.getId());
         assertEquals("users_import", created.getType());
         assertEquals(TestAws.AUTH0_STORE, created.getConnectionId());
+        assertEquals("batch-" + suffix, created.getExternalId().orElseThrow());
+        assertEquals(TestAws.AUTH0_STORE, created.getAdditionalProperties().get("connection"));
         Instant.parse(created.getCreatedAt());
         GetJobResponseContent done = awaitJob(created.getId());
         assertEquals("completed", done.getStatus());
         assertEquals("users_import", done.getType());
         assertEquals(created.getId(), done.getId());
+        assertEquals(100, done.getPercentageDone().orElseThrow());
+        assertEquals("batch-" + suffix, done.getAdditionalProperties().get("external_id"));
+        assertEquals(TestAws.AUTH0_STORE, done.getAdditionalProperties().get("connection"));
         GetJobSummary summary = done.getSummary().orElseThrow();
         assertEquals(2, summary.getTotal().orElseThrow());
         assertEquals(1, summary.getInserted().orElseThrow());
@@ -230,50 +361,106 @@ class Auth0SdkV3Test {
                 stored.getUserId().orElseThrow().substring("auth0|".length()));
         assertTrue(PasswordVerifier.matches(roster.password(), "imported-secret"));
 
-        // AND the job's errors name the bad record, each error with a code and a message
+        // AND the job's errors give the bad record as the file had it, without its hash, and the field at fault
         @SuppressWarnings("unchecked")
         List<GetJobErrorResponseContent> errors =
                 (List<GetJobErrorResponseContent>) mgmt().jobs().errors().get(created.getId()).get();
         assertEquals(1, errors.size(), errors.toString());
-        assertFalse(errors.get(0).getErrors().orElseThrow().get(0).getCode().orElseThrow().isBlank());
-        assertFalse(errors.get(0).getErrors().orElseThrow().get(0).getMessage().orElseThrow().isBlank());
+        assertEquals(Map.of("email", "not-an-email", "username", "bad" + suffix, "user_metadata",
+                Map.of("plan", "gold")), errors.get(0).getUser().orElseThrow());
+        GetJobImportUserError error = errors.get(0).getErrors().orElseThrow().get(0);
+        assertFalse(error.getCode().orElseThrow().isBlank());
+        assertFalse(error.getMessage().orElseThrow().isBlank());
+        assertEquals("email", error.getPath().orElseThrow());
     }
 
     @Test
     void exportsUsersAsJsonAndCsvAndTheLocationDownloads() throws Exception {
         // GIVEN a user with metadata
         CreateUserRequestContent user = newUser("exp");
-        mgmt().users().create(user);
+        String id = mgmt().users().create(user).getUserId().orElseThrow();
 
-        // WHEN the store is exported as JSON with a metadata field renamed
+        // WHEN the store is exported as JSON with its id, verified flag and a metadata field renamed
         CreateExportUsersResponseContent json = mgmt().jobs().usersExports().create(CreateExportUsersRequestContent
                 .builder().connectionId(TestAws.AUTH0_STORE).format(JobFileFormatEnum.JSON)
-                .fields(List.of(CreateExportUsersFields.builder().name("email").build(),
+                .fields(List.of(CreateExportUsersFields.builder().name("user_id").build(),
+                        CreateExportUsersFields.builder().name("email").build(),
+                        CreateExportUsersFields.builder().name("email_verified").build(),
                         CreateExportUsersFields.builder().name("user_metadata.plan").exportAs("plan").build()))
                 .build());
 
-        // THEN the job is Auth0's, and once completed its location holds the user's line
+        // THEN the job is Auth0's: its connection, and the fields as given (export_as only where renamed)
         assertEquals("users_export", json.getType());
         assertEquals(TestAws.AUTH0_STORE, json.getConnectionId().orElseThrow());
+        assertEquals(TestAws.AUTH0_STORE, json.getAdditionalProperties().get("connection"));
         assertEquals(JobFileFormatEnum.JSON, json.getFormat().orElseThrow());
-        GetJobResponseContent jsonDone = awaitJob(json.getId());
+        assertEquals(List.of(Map.of("name", "user_id"), Map.of("name", "email"), Map.of("name", "email_verified"),
+                        Map.of("name", "user_metadata.plan", "export_as", "plan")),
+                asJson(json).get("fields"));
+
+        // AND while it runs its progress is a percentage with, once estimated, the seconds left
+        GetJobResponseContent jsonDone = awaitJob(mgmt(), json.getId(), running -> {
+            if (running.getStatus().equals("processing")) {
+                running.getPercentageDone().ifPresent(p -> assertTrue(p >= 0 && p <= 100, running.toString()));
+                running.getTimeLeftSeconds().ifPresent(t -> assertTrue(t >= 0, running.toString()));
+            }
+        });
+
+        // AND once completed it is done to 100%, with nothing left to estimate, and its location holds the user's line
+        // with its Auth0 user id
         assertEquals("completed", jsonDone.getStatus());
         assertEquals(100, jsonDone.getPercentageDone().orElseThrow());
+        assertTrue(jsonDone.getTimeLeftSeconds().isEmpty());
+        assertEquals(TestAws.AUTH0_STORE, jsonDone.getAdditionalProperties().get("connection"));
         assertTrue(ExportFile.lines(jsonDone.getLocation().orElseThrow())
-                .contains("{\"email\":\"" + user.getEmail().orElseThrow() + "\",\"plan\":\"gold\"}"));
+                .contains("{\"user_id\":\"" + id + "\",\"email\":\"" + user.getEmail().orElseThrow() + "\","
+                        + "\"email_verified\":false,"
+                        + "\"plan\":\"gold\"}"));
 
-        // WHEN it is exported as CSV, limited, with the connection renamed
+        // WHEN it is exported as CSV, limited, with the connection renamed and the creation time
         CreateExportUsersResponseContent csv = mgmt().jobs().usersExports().create(CreateExportUsersRequestContent
                 .builder().connectionId(TestAws.AUTH0_STORE).format(JobFileFormatEnum.CSV).limit(5)
                 .fields(List.of(CreateExportUsersFields.builder().name("email").build(),
                         CreateExportUsersFields.builder().name("identities[0].connection").exportAs("provider")
-                                .build()))
+                                .build(), CreateExportUsersFields.builder().name("created_at").build()))
                 .build());
 
-        // THEN the file has the header row and at most the limit of lines on the connection
-        List<String> lines = ExportFile.lines(awaitJob(csv.getId()).getLocation().orElseThrow());
-        assertEquals("email,provider", lines.get(0));
+        // THEN the job echoes its limit and fields, and reading it gives them again
+        assertEquals(5, csv.getLimit().orElseThrow());
+        List<Map<String, String>> fields = List.of(Map.of("name", "email"),
+                Map.of("name", "identities[0].connection", "export_as", "provider"), Map.of("name", "created_at"));
+        assertEquals(fields, asJson(csv).get("fields"));
+        GetJobResponseContent csvDone = awaitJob(csv.getId());
+        assertEquals(5, csvDone.getAdditionalProperties().get("limit"));
+        assertEquals(fields, csvDone.getAdditionalProperties().get("fields"));
+        assertEquals(JobFileFormatEnum.CSV, csvDone.getFormat().orElseThrow());
+
+        // AND the file has the header row and at most the limit of lines on the connection, dates in ISO-8601
+        List<String> lines = ExportFile.lines(csvDone.getLocation().orElseThrow());
+        assertEquals("email,provider,created_at", lines.get(0));
         assertTrue(lines.size() >= 2 && lines.size() <= 6, lines.toString());
-        assertTrue(lines.get(1).endsWith("," + TestAws.AUTH0_STORE), lines.get(1));
+        assertTrue(lines.get(1).matches(".*," + TestAws.AUTH0_STORE + ",\\d{4}-\\d\\d-\\d\\dT[0-9:]{8}\\.\\d{3}Z"),
+                lines.get(1));
+    }
+
+    @Test
+    void aConnectionWithNoUsersExportsACompletedJobWithAnEmptyFile() throws Exception {
+        // GIVEN a connection no test writes users to
+        ManagementApi empty = mgmt(TestAws.AUTH0_EMPTY_TOKEN);
+
+        // WHEN it is exported as CSV and as JSON
+        CreateExportUsersResponseContent csv = empty.jobs().usersExports().create(CreateExportUsersRequestContent
+                .builder().connectionId(TestAws.AUTH0_EMPTY_STORE).format(JobFileFormatEnum.CSV)
+                .fields(List.of(CreateExportUsersFields.builder().name("email").build())).build());
+        CreateExportUsersResponseContent json = empty.jobs().usersExports().create(CreateExportUsersRequestContent
+                .builder().connectionId(TestAws.AUTH0_EMPTY_STORE).format(JobFileFormatEnum.JSON).build());
+
+        // THEN both complete, as Auth0's do: the CSV file is its header row, the JSON file the gzip of nothing
+        GetJobResponseContent csvDone = awaitJob(empty, csv.getId(), job -> { });
+        GetJobResponseContent jsonDone = awaitJob(empty, json.getId(), job -> { });
+        assertEquals("completed", csvDone.getStatus());
+        assertEquals(List.of("email"), ExportFile.lines(csvDone.getLocation().orElseThrow()));
+        assertEquals("completed", jsonDone.getStatus());
+        assertEquals(List.of(""), ExportFile.lines(jsonDone.getLocation().orElseThrow()));
     }
 }

@@ -10,6 +10,9 @@ import dev.roster.shared.user.UserFields;
 import dev.roster.shared.user.UserFilters;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +31,21 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
     public static final int MAX_COLUMNS = 30;
     private static final String CUSTOM_PREFIX = "customattributes.";
 
-    /** One output column: the property code as given, the column name, and how to read it from a user. */
-    public record Column(String code, String name, Function<User, Object> value) {
+    /** A column format: a time in epoch milliseconds written as ISO-8601 text, UTC with milliseconds. */
+    public static final String ISO_8601 = "ISO_8601";
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * One output column: the property code as given, the column name, and how to read it from a user, with what a
+     * door asked of its values: a {@code format} ({@link #ISO_8601}; null: as the user has it) and a {@code prefix}
+     * before each value that is not null (Auth0's {@code auth0|} before a user id; null: none).
+     */
+    public record Column(String code, String name, Function<User, Object> value, String format, String prefix) {
+
+        public Column(String code, String name, Function<User, Object> value) {
+            this(code, name, value, null, null);
+        }
     }
 
     /** At most {@link #MAX_COLUMNS} columns: checked by each door before it reads the columns one by one. */
@@ -42,23 +58,50 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
 
     /** A property code: a User field (any case), or {@code CustomAttributes.<name>} for one custom attribute. */
     public static Column column(String code, String name) {
+        return column(code, name, null, null);
+    }
+
+    /** A column whose values are written in {@code format} and after {@code prefix}, each null for none. */
+    public static Column column(String code, String name, String format, String prefix) {
+        if (format != null && !format.equals(ISO_8601)) {
+            throw new IllegalArgumentException("unknown column format " + format);
+        }
+        Function<User, Object> read = reader(code);
+        if (format == null && prefix == null) {
+            return new Column(code, name, read);
+        }
+        return new Column(code, name, user -> {
+            Object value = read.apply(user);
+            if (value instanceof Long millis && format != null) {
+                value = iso8601(millis);
+            }
+            return value == null || prefix == null ? value : prefix + value;
+        }, format, prefix);
+    }
+
+    /** Epoch milliseconds as {@link #ISO_8601} text: 2026-11-23T13:00:00.000Z. */
+    public static String iso8601(long epochMillis) {
+        return ISO.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static Function<User, Object> reader(String code) {
         if (code.toLowerCase(Locale.ROOT).startsWith(CUSTOM_PREFIX) && code.length() > CUSTOM_PREFIX.length()) {
             String attribute = code.substring(CUSTOM_PREFIX.length());
-            return new Column(code, name, user -> {
+            return user -> {
                 for (CustomAttribute custom : user.customAttributes()) {
                     if (custom.name().equals(attribute)) {
                         return custom.value();
                     }
                 }
                 return null;
-            });
+            };
         }
         UserFields.Field field = UserFields.byName(code);
         if (field == null) {
             throw InvalidRequestException.invalidValue("ExportPropertyMaps.UserPropertyCode",
                     "unknown user property " + code);
         }
-        return new Column(code, name, field.value());
+        return field.value();
     }
 
     /** The columns to write: the requested ones, or every User property. */
@@ -96,6 +139,12 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
         Json.writeObjectArray(gen, "ExportPropertyMaps", columns, (g, column) -> {
             g.writeStringField("UserPropertyCode", column.code());
             g.writeStringField("ColumnName", column.name());
+            if (column.format() != null) {
+                g.writeStringField("Format", column.format());
+            }
+            if (column.prefix() != null) {
+                g.writeStringField("Prefix", column.prefix());
+            }
         });
     }
 
@@ -107,7 +156,8 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
         JsonNode node = Json.parseObject(stored);
         List<Column> columns = new ArrayList<>();
         for (JsonNode map : node.path("ExportPropertyMaps")) {
-            columns.add(column(map.get("UserPropertyCode").asText(), map.get("ColumnName").asText()));
+            columns.add(column(map.get("UserPropertyCode").asText(), map.get("ColumnName").asText(),
+                    map.path("Format").textValue(), map.path("Prefix").textValue()));
         }
         JsonNode limit = node.get("Limit");
         return new ExportSpec(node.get("Format").asText(), UserFilters.parse(node.get("Filters")), List.copyOf(columns),

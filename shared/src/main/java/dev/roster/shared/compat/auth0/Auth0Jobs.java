@@ -43,8 +43,10 @@ public final class Auth0Jobs {
     private static final Set<String> EXPORT_FIELDS = Set.of("connection_id", "format", "limit", "fields");
     private static final Set<String> EXPORT_FIELD_FIELDS = Set.of("name", "export_as");
 
-    /** Auth0 export field names and the Roster property each one reads, in the order of a default export. */
+    /** Auth0 export field names and the Roster property each one reads. */
     private static final Map<String, String> EXPORT_PROPERTIES;
+    /** The fields of an export that names none, in their order: the first nine of {@link #EXPORT_PROPERTIES}. */
+    private static final List<String> DEFAULT_EXPORT_FIELDS;
 
     static {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -57,6 +59,13 @@ public final class Auth0Jobs {
         properties.put("created_at", "CreatedDate");
         properties.put("updated_at", "LastModifiedDate");
         properties.put("identities[0].connection", "UserStoreId");
+        DEFAULT_EXPORT_FIELDS = List.copyOf(properties.keySet());
+        // Auth0's user fields Roster keeps as its own (#13), exportable by name like the others
+        properties.put("email_verified", "EmailVerified");
+        properties.put("given_name", "GivenName");
+        properties.put("family_name", "FamilyName");
+        properties.put("picture", "Picture");
+        properties.put("blocked", "Blocked");
         EXPORT_PROPERTIES = java.util.Collections.unmodifiableMap(properties);
     }
 
@@ -93,7 +102,7 @@ public final class Auth0Jobs {
         List<ExportSpec.Column> columns = new ArrayList<>();
         JsonNode fields = auth0.get("fields");
         if (fields == null || fields.isNull() || (fields.isArray() && fields.isEmpty())) {
-            EXPORT_PROPERTIES.forEach((name, property) -> columns.add(ExportSpec.column(property, name)));
+            DEFAULT_EXPORT_FIELDS.forEach(name -> columns.add(column(name, name)));
             return new ExportSpec(format, List.of(), List.copyOf(columns), limit);
         }
         if (!fields.isArray()) {
@@ -120,7 +129,7 @@ public final class Auth0Jobs {
                 }
                 column = exportAs.asText();
             }
-            columns.add(ExportSpec.column(property(name), column));
+            columns.add(column(name, column));
         }
         ExportSpec.requireColumnCount(columns.size());
         return new ExportSpec(format, List.of(), List.copyOf(columns), limit);
@@ -147,6 +156,16 @@ public final class Auth0Jobs {
             case "csv" -> ExportSpec.CSV;
             case "json" -> ExportSpec.NDJSON;
             default -> throw InvalidRequestException.invalidValue("format", "must be csv or json");
+        };
+    }
+
+    /** An export column whose values are Auth0's: user ids with their {@code auth0|} prefix, times as ISO-8601. */
+    private static ExportSpec.Column column(String auth0Name, String columnName) {
+        String property = property(auth0Name);
+        return switch (auth0Name) {
+            case "user_id" -> ExportSpec.column(property, columnName, null, Auth0Ids.USER_PREFIX);
+            case "created_at", "updated_at" -> ExportSpec.column(property, columnName, ExportSpec.ISO_8601, null);
+            default -> ExportSpec.column(property, columnName);
         };
     }
 

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.user.CustomAttribute;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,15 +23,13 @@ final class Auth0Shapes {
     static final String NUMBER = "NUMBER";
     static final String BOOLEAN = "BOOLEAN";
 
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private Auth0Shapes() {
     }
 
     /** Epoch milliseconds as Auth0 writes dates: ISO-8601 in UTC with milliseconds, 2026-11-23T13:00:00.000Z. */
     static String iso(long epochMillis) {
-        return ISO.format(Instant.ofEpochMilli(epochMillis));
+        return ExportSpec.iso8601(epochMillis);
     }
 
     static void requireObject(JsonNode body) {

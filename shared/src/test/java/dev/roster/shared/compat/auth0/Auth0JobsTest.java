@@ -79,14 +79,14 @@ class Auth0JobsTest {
 
         // THEN
         assertEquals(json("{\"Format\":\"NDJSON\",\"Limit\":5,\"Filters\":[],\"ExportPropertyMaps\":["
-                + "{\"UserPropertyCode\":\"UserId\",\"ColumnName\":\"user_id\"},"
+                + "{\"UserPropertyCode\":\"UserId\",\"ColumnName\":\"user_id\",\"Prefix\":\"auth0|\"},"
                 + "{\"UserPropertyCode\":\"Email\",\"ColumnName\":\"Mail\"},"
                 + "{\"UserPropertyCode\":\"UserName\",\"ColumnName\":\"username\"},"
                 + "{\"UserPropertyCode\":\"PhoneNumber\",\"ColumnName\":\"phone_number\"},"
                 + "{\"UserPropertyCode\":\"Nickname\",\"ColumnName\":\"nickname\"},"
                 + "{\"UserPropertyCode\":\"Name\",\"ColumnName\":\"name\"},"
-                + "{\"UserPropertyCode\":\"CreatedDate\",\"ColumnName\":\"created_at\"},"
-                + "{\"UserPropertyCode\":\"LastModifiedDate\",\"ColumnName\":\"updated_at\"},"
+                + "{\"UserPropertyCode\":\"CreatedDate\",\"ColumnName\":\"created_at\",\"Format\":\"ISO_8601\"},"
+                + "{\"UserPropertyCode\":\"LastModifiedDate\",\"ColumnName\":\"updated_at\",\"Format\":\"ISO_8601\"},"
                 + "{\"UserPropertyCode\":\"CustomAttributes.plan\",\"ColumnName\":\"plan\"},"
                 + "{\"UserPropertyCode\":\"UserStoreId\",\"ColumnName\":\"identities[0].connection\"}]}"),
                 json(spec.toStored()));
@@ -109,9 +109,42 @@ class Auth0JobsTest {
         User user = new User(STORE, "u1", "al", "al@example.com", null, Map.of(), null, List.of(), List.of(),
                 List.of(new CustomAttribute("plan", "gold", "STRING")), false, "NOT_ENABLED", "IMPORT", CREATED,
                 CREATED, 1, null);
-        assertEquals(List.of("al@example.com", "gold", CREATED),
+        assertEquals(List.of("al@example.com", "gold", "2026-11-23T13:00:00.000Z"),
                 spec.columns().stream().map(c -> c.value().apply(user)).toList());
         assertNull(spec.limit());
+    }
+
+    @Test
+    void exportsTheAuth0UserFieldsRosterKeeps() {
+        // GIVEN an export of the flags and profile fields Auth0 users have, and a user with them
+        ExportSpec spec = Auth0Jobs.toExportSpec(json("{\"format\":\"json\",\"fields\":[{\"name\":\"email_verified\"},"
+                + "{\"name\":\"given_name\"},{\"name\":\"family_name\"},{\"name\":\"picture\"},{\"name\":\"blocked\"}]}"));
+        User user = Auth0UsersTest.user(Map.of("GivenName", "Alice", "FamilyName", "Liddell",
+                "Picture", "https://x/a.png"), List.of()).toBuilder().emailVerified(true).blocked(true).build();
+
+        // WHEN the worker reads the stored spec's columns
+        List<ExportSpec.Column> columns = ExportSpec.fromStored(spec.toStored()).columns();
+
+        // THEN each reads its field, under its Auth0 name
+        assertEquals(List.of("email_verified", "given_name", "family_name", "picture", "blocked"),
+                columns.stream().map(ExportSpec.Column::name).toList());
+        assertEquals(List.of(true, "Alice", "Liddell", "https://x/a.png", true),
+                columns.stream().map(c -> c.value().apply(user)).toList());
+    }
+
+    @Test
+    void anExportsUserIdsAndTimesAreAuth0sAsTheWorkerReadsThemBack() {
+        // GIVEN an export of the user id and both times, and a user
+        ExportSpec spec = Auth0Jobs.toExportSpec(json("{\"fields\":[{\"name\":\"user_id\"},"
+                + "{\"name\":\"created_at\",\"export_as\":\"since\"},{\"name\":\"updated_at\"}]}"));
+        User user = Auth0UsersTest.user(Map.of(), List.of());
+
+        // WHEN the worker reads the stored spec's columns
+        List<ExportSpec.Column> columns = ExportSpec.fromStored(spec.toStored()).columns();
+
+        // THEN the values are as Auth0's user object has them: auth0|<id>, ISO-8601 in UTC with milliseconds
+        assertEquals(List.of("auth0|u123", "2026-11-23T13:00:00.000Z", "2026-11-23T13:00:01.234Z"),
+                columns.stream().map(c -> c.value().apply(user)).toList());
     }
 
     @Test
@@ -136,7 +169,7 @@ class Auth0JobsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"format\":\"xml\"}", "{\"format\":\"NDJSON\"}", "{\"format\":1}",
-            "{\"fields\":[{\"name\":\"picture\"}]}", "{\"fields\":[{\"name\":\"user_metadata.\"}]}",
+            "{\"fields\":[{\"name\":\"last_login\"}]}", "{\"fields\":[{\"name\":\"user_metadata.\"}]}",
             "{\"fields\":[{\"name\":\"app_metadata.plan\"}]}", "{\"fields\":[{\"name\":\"Email\"}]}",
             "{\"fields\":{\"name\":\"email\"}}", "{\"fields\":[\"email\"]}",
             "{\"fields\":[{\"name\":\"email\",\"export_as\":\" \"}]}", "{\"fields\":[{\"name\":5}]}",
