@@ -423,4 +423,41 @@ class Auth0SdkTest {
                 .header("authorization", "Bearer " + TestAws.AUTH0_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertFalse(raw.body().contains(hash) || raw.body().contains("password"), raw.body());
     }
+
+    @Test
+    void anImportKeepsItsUserIdsAndEveryFieldOfAuth0sSchemaAndATakenIdFailsItsRecord(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // GIVEN a file exported from Auth0 (user_id with its prefix) and a second record reusing that id
+        String id = "legacy-" + suffix;
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"user_id\":\"auth0|" + id + "\",\"email\":\"kept-" + suffix + "@example.com\","
+                + "\"email_verified\":true,\"username\":\"kept" + suffix + "\",\"given_name\":\"Kay\","
+                + "\"family_name\":\"Pt\",\"name\":\"Kay Pt\",\"nickname\":\"kp\",\"picture\":\"https://example.com/k.png\","
+                + "\"blocked\":true,\"app_metadata\":{\"roles\":[\"admin\"]},\"user_metadata\":{\"plan\":\"gold\"}},"
+                + "{\"user_id\":\"" + id + "\",\"email\":\"other-" + suffix + "@example.com\"}]");
+
+        // WHEN imported
+        Job done = awaitJob(mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(), new UsersImportOptions())
+                .execute().getBody().getId());
+
+        // THEN the first user is auth0|<its id> with every field; the second fails at user_id
+        assertEquals(1, done.getSummary().getInserted());
+        assertEquals(1, done.getSummary().getFailed());
+        User kept = mgmt().users().get("auth0|" + id, null).execute().getBody();
+        assertEquals("kept-" + suffix + "@example.com", kept.getEmail());
+        assertTrue(kept.isEmailVerified());
+        assertEquals("kept" + suffix, kept.getUsername());
+        assertEquals("Kay", kept.getGivenName());
+        assertEquals("Pt", kept.getFamilyName());
+        assertEquals("Kay Pt", kept.getName());
+        assertEquals("kp", kept.getNickname());
+        assertEquals("https://example.com/k.png", kept.getPicture());
+        assertTrue(kept.isBlocked());
+        assertEquals(List.of("admin"), kept.getAppMetadata().get("roles"));
+        assertEquals("gold", kept.getUserMetadata().get("plan"));
+        List<com.auth0.json.mgmt.jobs.JobErrorDetails> errors = mgmt().jobs().getErrorDetails(done.getId()).execute()
+                .getBody();
+        assertEquals("user_id", errors.get(0).getErrors().get(0).getPath());
+        assertEquals("FailedOperation.UserIdAlreadyExists", errors.get(0).getErrors().get(0).getCode());
+    }
 }

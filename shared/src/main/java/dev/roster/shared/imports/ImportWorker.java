@@ -333,7 +333,7 @@ public final class ImportWorker implements JobRunner.Work {
                 }
                 record = Json.parseObject(line.text());
                 parsed.add(ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), line.number()), record, now,
-                        hasher));
+                        hasher).toBuilder().importMarker(job.jobId() + "#" + line.number()).build());
                 parsedLines.add(line);
             } catch (InvalidRequestException e) {
                 tally.fail(line.number(), ImportUserInput.identification(record), e.code(), e.getMessage(), e.field(),

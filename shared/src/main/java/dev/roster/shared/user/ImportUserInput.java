@@ -35,7 +35,7 @@ public final class ImportUserInput {
     static {
         Set<String> all = new HashSet<>(List.of("UserName", "PhoneNumber", "Email", "UserGroup", "UserOrg",
                 "Birthdate", "IdentityVerified", "EmailVerified", "Blocked", "AppMetadata", "Password",
-                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes"));
+                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes", "UserId"));
         for (ProfileField field : ProfileField.values()) {
             all.add(field.jsonName());
         }
@@ -45,8 +45,11 @@ public final class ImportUserInput {
     private ImportUserInput() {
     }
 
-    /** A user to insert with the given id, or an InvalidRequestException saying why this record cannot be. */
-    public static User parse(String userStoreId, String userId, JsonNode record, long now, PasswordHasher hasher) {
+    /**
+     * A user to insert, or an InvalidRequestException saying why this record cannot be. Its id is the record's
+     * {@code UserId} when it gives one (kept as given: see {@link UserRules#USER_ID_CHARS}), else {@code derivedId}.
+     */
+    public static User parse(String userStoreId, String derivedId, JsonNode record, long now, PasswordHasher hasher) {
         if (record == null || !record.isObject()) {
             throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
                     "The record is not a JSON object.");
@@ -64,6 +67,9 @@ public final class ImportUserInput {
             throw new InvalidRequestException(InvalidRequestException.MISSING_PARAMETER,
                     "The record has no identifier: give a UserName, PhoneNumber, Email or social id.");
         }
+        String userId = JsonFields.presentAndNotNull(record, "UserId")
+                ? UserRules.userId(record.get("UserId").isTextual() ? record.get("UserId").asText() : null, "UserId")
+                : derivedId;
         String userName = optional(record, "UserName", UserRules.USER_NAME_MAX);
         String phone = optional(record, "PhoneNumber", UserRules.PHONE_MAX);
         String email = optional(record, "Email", UserRules.EMAIL_MAX);

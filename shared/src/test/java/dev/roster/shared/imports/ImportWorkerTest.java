@@ -1,5 +1,6 @@
 package dev.roster.shared.imports;
 
+import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.fakes.JobFakes;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.ImportFiles;
@@ -176,5 +177,48 @@ class ImportWorkerTest {
         assertEquals(new Job.Counts(90, 10, 100), fakes.stored(job).counts());
         assertEquals(90, fakes.users.size());
         assertEquals(10, failures(job).size());
+    }
+
+    @Test
+    void aKeptUserIdIsTheUsersIdAndATakenOneFailsItsLine() {
+        // GIVEN a file whose records keep their ids, the second repeating the first's
+        Job job = givenImport(List.of("{\"UserName\":\"ann\",\"UserId\":\"legacy-1\"}",
+                "{\"UserName\":\"bo\",\"UserId\":\"legacy-1\"}"));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN ann keeps her id; bo's line fails naming the id
+        assertEquals(new Job.Counts(1, 1, 2), fakes.stored(job).counts());
+        assertEquals("ann", fakes.users.find(STORE, "legacy-1").orElseThrow().userName());
+        Job.FailedUser failed = failures(job).get(0);
+        assertEquals(ConflictException.USER_ID_ALREADY_EXISTS, failed.code());
+        assertEquals("UserId", failed.path());
+    }
+
+    @Test
+    void aRedeliveryRecognisesTheUsersItInsertedUnderKeptIds() {
+        // GIVEN a first delivery that inserted everyone under kept ids and died before completing the job
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            lines.add("{\"UserName\":\"name-" + i + "\",\"UserId\":\"kept-" + i + "\"}");
+        }
+        Job job = givenImport(lines);
+        failurePoint = (j, stage, count) -> {
+            if (stage.equals("before-complete") && j.attempt() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        JobMessage message = fakes.queue.take().get(0);
+        assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
+
+        // WHEN the message comes back
+        JobRunner.Outcome outcome = runner(AN_HOUR).run(message, 2);
+
+        // THEN its own users count as inserted, not as taken ids
+        assertEquals(JobRunner.Outcome.DONE, outcome);
+        assertEquals(new Job.Counts(30, 0, 30), fakes.stored(job).counts());
+        assertEquals(30, fakes.users.size());
+        assertTrue(failures(job).isEmpty());
     }
 }
