@@ -49,7 +49,8 @@ import java.util.zip.ZipException;
 /**
  * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
  * hashes each record, and inserts them 24 to a transaction on a few threads. Every record's user id is derived from
- * the job and its line, so a redelivery recognises what an earlier one inserted: nobody is created twice, and
+ * the job and its line (or kept from the record), and every user is marked with them, so a redelivery recognises what
+ * an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
  * <p>An import that would outlast its invocation stops at a checkpoint, as an export does: it lets the batches in
  * flight finish and returns the last line it handled with the counts so far; the runner saves that and enqueues the
