@@ -460,4 +460,34 @@ class Auth0SdkTest {
         assertEquals("user_id", errors.get(0).getErrors().get(0).getPath());
         assertEquals("FailedOperation.UserIdAlreadyExists", errors.get(0).getErrors().get(0).getCode());
     }
+
+    @Test
+    void anUpsertImportUpdatesTheUserItsEmailMatchesAndKeepsItsPasswordHash(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // GIVEN a user with a password, and a file giving its email with new names, metadata and another hash
+        User created = mgmt().users().create(newUser("ups")).execute().getBody();
+        String other = BCrypt.withDefaults().hashToString(4, "another secret".toCharArray());
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"email\":\"" + created.getEmail() + "\",\"given_name\":\"Uma\","
+                + "\"email_verified\":true,\"app_metadata\":{\"tier\":\"gold\"},\"password_hash\":\"" + other + "\"},"
+                + "{\"email\":\"ups-new-" + suffix + "@example.com\"}]");
+
+        // WHEN imported with upsert
+        Job done = awaitJob(mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(),
+                new UsersImportOptions().withUpsert(true)).execute().getBody().getId());
+
+        // THEN the user is updated, keeps its id and its hash; the other one is inserted; summary counts both
+        assertEquals("completed", done.getStatus());
+        assertEquals(1, done.getSummary().getUpdated());
+        assertEquals(1, done.getSummary().getInserted());
+        assertEquals(0, done.getSummary().getFailed());
+        User updated = mgmt().users().get(created.getId(), null).execute().getBody();
+        assertEquals("Uma", updated.getGivenName());
+        assertTrue(updated.isEmailVerified());
+        assertEquals("gold", updated.getAppMetadata().get("tier"));
+        dev.roster.shared.user.User roster = deployment.services().users().get(TestAws.AUTH0_STORE,
+                created.getId().substring("auth0|".length()));
+        assertTrue(PasswordVerifier.matches(roster.password(), "correct horse battery"));
+        assertFalse(PasswordVerifier.matches(roster.password(), "another secret"));
+    }
 }

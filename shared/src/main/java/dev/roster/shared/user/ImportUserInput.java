@@ -95,6 +95,44 @@ public final class ImportUserInput {
                 .dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
     }
 
+    /** The fields an upsert updates (Auth0's upsertable ones), as ImportUser names them. */
+    private static final List<String> UPSERTABLE_PROFILE = List.of(ProfileField.GIVEN_NAME.jsonName(),
+            ProfileField.FAMILY_NAME.jsonName(), ProfileField.NAME.jsonName(), ProfileField.NICKNAME.jsonName(),
+            ProfileField.PICTURE.jsonName());
+
+    /**
+     * {@code current} with the upsertable fields {@code record} gives taken from {@code imported} (its parse):
+     * EmailVerified, Blocked, AppMetadata, CustomizationAttributes (Auth0's user_metadata, replaced whole) and the
+     * names and picture; a null given removes the value. Never the id, the identifiers or the password: an
+     * existing user's hash is never replaced. Its version is the next one.
+     */
+    public static User upserted(User current, User imported, JsonNode record, long now) {
+        User.Builder updated = current.toBuilder();
+        Map<String, String> profile = new LinkedHashMap<>(current.profile());
+        for (String field : UPSERTABLE_PROFILE) {
+            if (record.has(field)) {
+                profile.remove(field);
+                if (imported.profile(field) != null) {
+                    profile.put(field, imported.profile(field));
+                }
+            }
+        }
+        updated.profile(Map.copyOf(profile));
+        if (record.has("EmailVerified")) {
+            updated.emailVerified(imported.emailVerified());
+        }
+        if (record.has("Blocked")) {
+            updated.blocked(imported.blocked());
+        }
+        if (record.has("AppMetadata")) {
+            updated.appMetadata(imported.appMetadata());
+        }
+        if (record.has("CustomizationAttributes")) {
+            updated.customAttributes(imported.customAttributes());
+        }
+        return updated.lastModifiedDate(now).version(current.version() + 1).build();
+    }
+
     /** A name to report a failed record by: its first identifier, else null. */
     public static String identification(JsonNode record) {
         if (record != null && record.isObject()) {

@@ -214,7 +214,7 @@ public final class Auth0Jobs {
         if (!export && job.counts() != null) {
             gen.writeObjectFieldStart("summary");
             gen.writeNumberField("failed", job.counts().failed());
-            gen.writeNumberField("updated", 0);
+            gen.writeNumberField("updated", job.counts().updated());
             gen.writeNumberField("inserted", job.counts().inserted());
             gen.writeNumberField("total", job.counts().total());
             gen.writeEndObject();

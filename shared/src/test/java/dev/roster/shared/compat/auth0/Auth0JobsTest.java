@@ -232,6 +232,18 @@ class Auth0JobsTest {
     }
 
     @Test
+    void anUpsertsSummaryCountsTheUpdatedUsers() {
+        // GIVEN
+        Job job = job(Job.IMPORT_USER, Job.COMPLETED, "NDJSON", new Job.Counts(5, 1, 10, 4));
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals(json("{\"failed\":1,\"updated\":4,\"inserted\":5,\"total\":10}"), written.get("summary"));
+    }
+
+    @Test
     void writesAFailedJobInLowerCase() {
         // GIVEN
         Job job = job(Job.IMPORT_USER, Job.FAILED, "NDJSON", new Job.Counts(0, 0, 0));
