@@ -423,4 +423,71 @@ class Auth0SdkTest {
                 .header("authorization", "Bearer " + TestAws.AUTH0_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertFalse(raw.body().contains(hash) || raw.body().contains("password"), raw.body());
     }
+
+    @Test
+    void anImportKeepsItsUserIdsAndEveryFieldOfAuth0sSchemaAndATakenIdFailsItsRecord(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // GIVEN a file exported from Auth0 (user_id with its prefix) and a second record reusing that id
+        String id = "legacy-" + suffix;
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"user_id\":\"auth0|" + id + "\",\"email\":\"kept-" + suffix + "@example.com\","
+                + "\"email_verified\":true,\"username\":\"kept" + suffix + "\",\"given_name\":\"Kay\","
+                + "\"family_name\":\"Pt\",\"name\":\"Kay Pt\",\"nickname\":\"kp\",\"picture\":\"https://example.com/k.png\","
+                + "\"blocked\":true,\"app_metadata\":{\"roles\":[\"admin\"]},\"user_metadata\":{\"plan\":\"gold\"}},"
+                + "{\"user_id\":\"" + id + "\",\"email\":\"other-" + suffix + "@example.com\"}]");
+
+        // WHEN imported
+        Job done = awaitJob(mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(), new UsersImportOptions())
+                .execute().getBody().getId());
+
+        // THEN the first user is auth0|<its id> with every field; the second fails at user_id
+        assertEquals(1, done.getSummary().getInserted());
+        assertEquals(1, done.getSummary().getFailed());
+        User kept = mgmt().users().get("auth0|" + id, null).execute().getBody();
+        assertEquals("kept-" + suffix + "@example.com", kept.getEmail());
+        assertTrue(kept.isEmailVerified());
+        assertEquals("kept" + suffix, kept.getUsername());
+        assertEquals("Kay", kept.getGivenName());
+        assertEquals("Pt", kept.getFamilyName());
+        assertEquals("Kay Pt", kept.getName());
+        assertEquals("kp", kept.getNickname());
+        assertEquals("https://example.com/k.png", kept.getPicture());
+        assertTrue(kept.isBlocked());
+        assertEquals(List.of("admin"), kept.getAppMetadata().get("roles"));
+        assertEquals("gold", kept.getUserMetadata().get("plan"));
+        List<com.auth0.json.mgmt.jobs.JobErrorDetails> errors = mgmt().jobs().getErrorDetails(done.getId()).execute()
+                .getBody();
+        assertEquals("user_id", errors.get(0).getErrors().get(0).getPath());
+        assertEquals("FailedOperation.UserIdAlreadyExists", errors.get(0).getErrors().get(0).getCode());
+    }
+
+    @Test
+    void anUpsertImportUpdatesTheUserItsEmailMatchesAndKeepsItsPasswordHash(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // GIVEN a user with a password, and a file giving its email with new names, metadata and another hash
+        User created = mgmt().users().create(newUser("ups")).execute().getBody();
+        String other = BCrypt.withDefaults().hashToString(4, "another secret".toCharArray());
+        Path file = dir.resolve("users.json");
+        Files.writeString(file, "[{\"email\":\"" + created.getEmail() + "\",\"given_name\":\"Uma\","
+                + "\"email_verified\":true,\"app_metadata\":{\"tier\":\"gold\"},\"password_hash\":\"" + other + "\"},"
+                + "{\"email\":\"ups-new-" + suffix + "@example.com\"}]");
+
+        // WHEN imported with upsert
+        Job done = awaitJob(mgmt().jobs().importUsers(TestAws.AUTH0_STORE, file.toFile(),
+                new UsersImportOptions().withUpsert(true)).execute().getBody().getId());
+
+        // THEN the user is updated, keeps its id and its hash; the other one is inserted; summary counts both
+        assertEquals("completed", done.getStatus());
+        assertEquals(1, done.getSummary().getUpdated());
+        assertEquals(1, done.getSummary().getInserted());
+        assertEquals(0, done.getSummary().getFailed());
+        User updated = mgmt().users().get(created.getId(), null).execute().getBody();
+        assertEquals("Uma", updated.getGivenName());
+        assertTrue(updated.isEmailVerified());
+        assertEquals("gold", updated.getAppMetadata().get("tier"));
+        dev.roster.shared.user.User roster = deployment.services().users().get(TestAws.AUTH0_STORE,
+                created.getId().substring("auth0|".length()));
+        assertTrue(PasswordVerifier.matches(roster.password(), "correct horse battery"));
+        assertFalse(PasswordVerifier.matches(roster.password(), "another secret"));
+    }
 }

@@ -13,6 +13,7 @@ import dev.roster.shared.job.WorkResult;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.user.ImportUserInput;
+import dev.roster.shared.user.StaleUserException;
 import dev.roster.shared.user.UniqueKey;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserStore;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +52,8 @@ import java.util.zip.ZipException;
 /**
  * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
  * hashes each record, and inserts them 24 to a transaction on a few threads. Every record's user id is derived from
- * the job and its line, so a redelivery recognises what an earlier one inserted: nobody is created twice, and
+ * the job and its line (or kept from the record), and every user is marked with them, so a redelivery recognises what
+ * an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
  * <p>An import that would outlast its invocation stops at a checkpoint, as an export does: it lets the batches in
  * flight finish and returns the last line it handled with the counts so far; the runner saves that and enqueues the
@@ -97,9 +101,9 @@ public final class ImportWorker implements JobRunner.Work {
     }
 
     /** Where a segment resumes: after a line, with the counts of everything up to it. */
-    record Checkpoint(long afterLine, long inserted, long failed, long total) {
+    record Checkpoint(long afterLine, long inserted, long failed, long total, long updated) {
 
-        static final Checkpoint START = new Checkpoint(0, 0, 0, 0);
+        static final Checkpoint START = new Checkpoint(0, 0, 0, 0, 0);
 
         String toJson() {
             ObjectNode node = Json.MAPPER.createObjectNode();
@@ -107,6 +111,7 @@ public final class ImportWorker implements JobRunner.Work {
             node.put("Inserted", inserted);
             node.put("Failed", failed);
             node.put("Total", total);
+            node.put("Updated", updated);
             return node.toString();
         }
 
@@ -116,7 +121,7 @@ public final class ImportWorker implements JobRunner.Work {
             }
             JsonNode node = Json.parseObject(job.checkpoint());
             return new Checkpoint(node.get("AfterLine").asLong(), node.get("Inserted").asLong(),
-                    node.get("Failed").asLong(), node.get("Total").asLong());
+                    node.get("Failed").asLong(), node.get("Total").asLong(), node.path("Updated").asLong(0));
         }
     }
 
@@ -138,6 +143,7 @@ public final class ImportWorker implements JobRunner.Work {
     private final class Tally {
         final AtomicLong inserted;
         final AtomicLong failed;
+        final AtomicLong updated;
         final List<JobStore.LineFailure> pending = new ArrayList<>();
         final Job job;
 
@@ -145,6 +151,7 @@ public final class ImportWorker implements JobRunner.Work {
             this.job = job;
             this.inserted = new AtomicLong(from.inserted());
             this.failed = new AtomicLong(from.failed());
+            this.updated = new AtomicLong(from.updated());
         }
 
         /** A failed line: who, the error's code and message, the field at fault if known, the record if one. */
@@ -245,11 +252,13 @@ public final class ImportWorker implements JobRunner.Work {
         tally.flush();
         if (stoppedAfter >= 0) {
             // Every line up to here is inserted or failed and counted: the rest is for a new invocation.
-            Checkpoint reached = new Checkpoint(stoppedAfter, tally.inserted.get(), tally.failed.get(), total);
+            Checkpoint reached = new Checkpoint(stoppedAfter, tally.inserted.get(), tally.failed.get(), total,
+                    tally.updated.get());
             return new WorkResult.Stopped(reached.toJson(), total, WorkResult.NOTHING);
         }
         failurePoint.reached(job, "before-complete", total);
-        return WorkResult.Completed.importOf(new Job.Counts(tally.inserted.get(), tally.failed.get(), total));
+        return WorkResult.Completed.importOf(new Job.Counts(tally.inserted.get(), tally.failed.get(), total,
+                tally.updated.get()));
     }
 
     static final String FILE_CHANGED = "The import file changed after the job started.";
@@ -316,7 +325,7 @@ public final class ImportWorker implements JobRunner.Work {
         });
     }
 
-    /** Validates a batch's records and inserts the valid ones, in layers in which no identifier repeats. */
+    /** Validates a batch's records and inserts the valid ones, in layers in which no id or identifier repeats. */
     private void insert(Job job, List<Line> batch, Tally tally, boolean retry) {
         failurePoint.reached(job, "batch", batch.get(0).number());
         long now = clock.millis();
@@ -332,8 +341,12 @@ public final class ImportWorker implements JobRunner.Work {
                     throw InvalidRequestException.invalidValue("line " + line.number(), "is not valid UTF-8");
                 }
                 record = Json.parseObject(line.text());
-                parsed.add(ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), line.number()), record, now,
-                        hasher));
+                User user = ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), line.number()), record, now,
+                        hasher).toBuilder().importMarker(job.jobId() + "#" + line.number()).build();
+                if (job.upsert() && updated(user, record, now, tally, line)) {
+                    continue;
+                }
+                parsed.add(user);
                 parsedLines.add(line);
             } catch (InvalidRequestException e) {
                 tally.fail(line.number(), ImportUserInput.identification(record), e.code(), e.getMessage(), e.field(),
@@ -349,7 +362,8 @@ public final class ImportWorker implements JobRunner.Work {
             List<Line> nextLines = new ArrayList<>();
             for (int i = 0; i < parsed.size(); i++) {
                 User user = parsed.get(i);
-                List<String> userKeys = new ArrayList<>();
+                // Kept ids may repeat too: a transaction cannot hold one item twice.
+                List<String> userKeys = new ArrayList<>(List.of("ID#" + user.userId()));
                 for (UniqueKey key : UniqueKey.values()) {
                     String value = key.keyOf(user);
                     if (value != null) {
@@ -384,6 +398,35 @@ public final class ImportWorker implements JobRunner.Work {
             parsed = next;
             parsedLines = nextLines;
         }
+    }
+
+    /**
+     * An upsert's update: when another user has this record's email, its upsertable fields become the record's
+     * (never its id nor its password), by a conditional write, so a concurrent change wins and fails this line. A
+     * user this very line inserted in an earlier delivery is left to the insert, which counts it as inserted; a
+     * redelivery updating the same user again writes the same values, and the segment's counts start again from
+     * its checkpoint, so each update is counted once. False when there is no one to update.
+     */
+    private boolean updated(User user, JsonNode record, long now, Tally tally, Line line) {
+        if (user.email() == null) {
+            return false;
+        }
+        Optional<User> existing = users.findUserId(user.userStoreId(), UniqueKey.EMAIL, user.email())
+                .flatMap(id -> users.find(user.userStoreId(), id));
+        if (existing.isEmpty() || Objects.equals(existing.get().importMarker(), user.importMarker())) {
+            return false;
+        }
+        User current = existing.get();
+        try {
+            users.replace(current, ImportUserInput.upserted(current, user, record, now));
+            tally.updated.incrementAndGet();
+        } catch (StaleUserException e) {
+            tally.fail(line.number(), user.email(), ConflictException.VERSION_CONFLICT,
+                    "The user changed while the import updated it.", "Email", record);
+        } catch (ConflictException e) {
+            tally.fail(line.number(), user.email(), e.code(), e.getMessage(), e.field(), record);
+        }
+        return true;
     }
 
     private static String identification(User user) {

@@ -184,7 +184,8 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
             values.put(":k", s(objectKey));
         }
         if (counts != null) {
-            update.append(", Inserted = :i, Failed = :f, #t = :t");
+            update.append(", Inserted = :i, Failed = :f, #t = :t, Updated = :u");
+            values.put(":u", n(counts.updated()));
             values.put(":i", n(counts.inserted()));
             values.put(":f", n(counts.failed()));
             values.put(":t", n(counts.total()));

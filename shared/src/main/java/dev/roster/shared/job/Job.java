@@ -35,8 +35,23 @@ public record Job(
         String externalId,
         Long inputRecords) {
 
-    /** An import's tally: users inserted, users that failed, records read. */
-    public record Counts(long inserted, long failed, long total) {
+    /** An import's tally: users inserted, users that failed, records read, existing users updated (upsert). */
+    public record Counts(long inserted, long failed, long total, long updated) {
+
+        public Counts(long inserted, long failed, long total) {
+            this(inserted, failed, total, 0);
+        }
+    }
+
+    /**
+     * The stored options of an import that updates the existing users it matches by email (Auth0's upsert); an
+     * import's spec is otherwise null.
+     */
+    public static final String UPSERT_SPEC = "{\"Upsert\":true}";
+
+    /** Whether this import updates existing users matched by email instead of failing them. */
+    public boolean upsert() {
+        return IMPORT_USER.equals(type) && UPSERT_SPEC.equals(spec);
     }
 
     public static final String EXPORT_USER = "EXPORT_USER";

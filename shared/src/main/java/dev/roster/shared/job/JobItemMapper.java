@@ -76,7 +76,8 @@ final class JobItemMapper {
                 string(item, "ObjectKey"), string(item, "Spec"), attempt == null ? 0 : Integer.parseInt(attempt.n()),
                 string(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), string(item, "InputKey"),
                 item.containsKey("Total")
-                        ? new Job.Counts(number(item, "Inserted"), number(item, "Failed"), number(item, "Total"))
+                        ? new Job.Counts(number(item, "Inserted"), number(item, "Failed"), number(item, "Total"),
+                        item.containsKey("Updated") ? number(item, "Updated") : 0)
                         : null, (int) number(item, "Segment"), string(item, "Checkpoint"),
                 string(item, "InputETag"),
                 item.containsKey("Started") && Boolean.TRUE.equals(item.get("Started").bool()),

@@ -65,6 +65,11 @@ public final class JobService {
      * {@code external_id}), kept as given; null for none.
      */
     public Job createImport(String userStoreId, List<? extends JsonNode> records, String externalId) {
+        return createImport(userStoreId, records, externalId, false);
+    }
+
+    /** As above; with {@code upsert}, a record whose email is an existing user's updates that user (Auth0's upsert). */
+    public Job createImport(String userStoreId, List<? extends JsonNode> records, String externalId, boolean upsert) {
         UserService.checkStoreId(userStoreId);
         if (records.isEmpty()) {
             throw new InvalidRequestException(IMPORT_USER_IS_EMPTY, "DataFlowUserCreateList holds no user.");
@@ -82,7 +87,8 @@ public final class JobService {
         String key = ImportFiles.keyFor(userStoreId, jobId);
         String eTag = importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         // Stored as started (handed to the workers): a later POST .../start must not enqueue it again.
-        return start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null, key)
+        return start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now),
+                upsert ? Job.UPSERT_SPEC : null, key)
                 .withInputETag(eTag).withImportSource(externalId, (long) records.size()).asStarted());
     }
 

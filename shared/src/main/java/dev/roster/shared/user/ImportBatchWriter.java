@@ -4,6 +4,7 @@ import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.storage.Backoff;
 import dev.roster.shared.storage.TableLayout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -47,9 +48,13 @@ final class ImportBatchWriter {
                 tx.owner = index;
                 tx.insert(user);
                 if (unlessDeleted) {
+                    // Only this import line's own tombstone stops it: a kept id may have been another user's.
+                    // (A tombstone with no marker predates markers: its id was derived from this job.)
                     tx.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
                             .key(TableLayout.tombstoneKey(user.userStoreId(), user.userId()))
-                            .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                            .conditionExpression("attribute_not_exists(pk) OR (attribute_exists(#m) AND #m <> :m)")
+                            .expressionAttributeNames(Map.of("#m", UserItemMapper.IMPORT_MARKER))
+                            .expressionAttributeValues(Map.of(":m", TableLayout.s(marker(user)))).build()).build(),
                             UserTransaction.Role.TOMBSTONE, null);
                 }
             }
@@ -69,22 +74,33 @@ final class ImportBatchWriter {
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 Set<Integer> settled = new HashSet<>();
+                Set<Integer> vanished = new HashSet<>();
                 boolean conflict = false;
                 for (int i = 0; i < reasons.size() && i < tx.roles.size(); i++) {
                     String code = reasons.get(i).code();
                     int index = tx.owners.get(i);
-                    if ("ConditionalCheckFailed".equals(code) && settled.add(index)) {
-                        // The user item itself exists: an earlier delivery of this import inserted it (its id is
-                        // derived from the job and line), so it counts as inserted; so does one inserted and deleted
-                        // since (its tombstone). A guard: the identifier is taken.
+                    if ("ConditionalCheckFailed".equals(code) && !vanished.contains(index) && settled.add(index)) {
+                        // The user item exists: if this import line inserted it (its marker says so) in an
+                        // earlier delivery, it counts as inserted, else its id is taken; so does one this line
+                        // inserted and someone deleted since (its tombstone). A guard: the identifier is taken.
                         UserTransaction.Role role = tx.roles.get(i);
-                        outcome[index] = role == UserTransaction.Role.USER || role == UserTransaction.Role.TOMBSTONE
-                                ? null : tx.keys.get(i).taken();
+                        Boolean ours = role == UserTransaction.Role.USER ? insertedBy(users.get(index)) : null;
+                        if (role == UserTransaction.Role.USER && ours == null) {
+                            // Deleted since its condition failed: the next round meets its tombstone, or inserts.
+                            settled.remove(index);
+                            vanished.add(index);
+                            continue;
+                        }
+                        outcome[index] = switch (role) {
+                            case USER -> ours ? null : userIdTaken();
+                            case TOMBSTONE -> null;
+                            default -> tx.keys.get(i).taken();
+                        };
                     }
                     conflict |= "TransactionConflict".equals(code);
                 }
                 if (settled.isEmpty()) {
-                    if (!conflict || round >= UserTransaction.MAX_CONFLICT_RETRIES) {
+                    if (!(conflict || !vanished.isEmpty()) || round >= UserTransaction.MAX_CONFLICT_RETRIES) {
                         throw e;
                     }
                     Backoff.pause(round);
@@ -93,5 +109,33 @@ final class ImportBatchWriter {
             }
         }
         return Arrays.asList(outcome);
+    }
+
+    /**
+     * Whether the stored user with this user's id was inserted by the same import line (a consistent read); null when
+     * no user has that id any more.
+     */
+    private Boolean insertedBy(User user) {
+        Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(TableLayout.userKey(user.userStoreId(), user.userId()))
+                .projectionExpression("#m").expressionAttributeNames(Map.of("#m", UserItemMapper.IMPORT_MARKER)))
+                .item();
+        AttributeValue marker = stored == null ? null : stored.get(UserItemMapper.IMPORT_MARKER);
+        if (stored == null || stored.isEmpty()) {
+            return null;
+        }
+        return marker != null && marker(user).equals(marker.s());
+    }
+
+    private static String marker(User user) {
+        if (user.importMarker() == null) {
+            throw new IllegalArgumentException("an imported user needs its import marker: " + user);
+        }
+        return user.importMarker();
+    }
+
+    static ConflictException userIdTaken() {
+        return new ConflictException(ConflictException.USER_ID_ALREADY_EXISTS,
+                "The user id is already another user's.", "UserId");
     }
 }

@@ -35,7 +35,7 @@ public final class ImportUserInput {
     static {
         Set<String> all = new HashSet<>(List.of("UserName", "PhoneNumber", "Email", "UserGroup", "UserOrg",
                 "Birthdate", "IdentityVerified", "EmailVerified", "Blocked", "AppMetadata", "Password",
-                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes"));
+                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes", "UserId"));
         for (ProfileField field : ProfileField.values()) {
             all.add(field.jsonName());
         }
@@ -45,8 +45,11 @@ public final class ImportUserInput {
     private ImportUserInput() {
     }
 
-    /** A user to insert with the given id, or an InvalidRequestException saying why this record cannot be. */
-    public static User parse(String userStoreId, String userId, JsonNode record, long now, PasswordHasher hasher) {
+    /**
+     * A user to insert, or an InvalidRequestException saying why this record cannot be. Its id is the record's
+     * {@code UserId} when it gives one (kept as given: see {@link UserRules#USER_ID_CHARS}), else {@code derivedId}.
+     */
+    public static User parse(String userStoreId, String derivedId, JsonNode record, long now, PasswordHasher hasher) {
         if (record == null || !record.isObject()) {
             throw new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
                     "The record is not a JSON object.");
@@ -64,6 +67,9 @@ public final class ImportUserInput {
             throw new InvalidRequestException(InvalidRequestException.MISSING_PARAMETER,
                     "The record has no identifier: give a UserName, PhoneNumber, Email or social id.");
         }
+        String userId = JsonFields.presentAndNotNull(record, "UserId")
+                ? UserRules.userId(record.get("UserId").isTextual() ? record.get("UserId").asText() : null, "UserId")
+                : derivedId;
         String userName = optional(record, "UserName", UserRules.USER_NAME_MAX);
         String phone = optional(record, "PhoneNumber", UserRules.PHONE_MAX);
         String email = optional(record, "Email", UserRules.EMAIL_MAX);
@@ -87,6 +93,44 @@ public final class ImportUserInput {
                 .identityVerified(flag(record, "IdentityVerified")).emailVerified(flag(record, "EmailVerified"))
                 .blocked(flag(record, "Blocked")).appMetadata(AppMetadata.text(record.get("AppMetadata"), "AppMetadata"))
                 .dataSource(SOURCE_IMPORT).createdAt(now).password(credential).build();
+    }
+
+    /** The fields an upsert updates (Auth0's upsertable ones), as ImportUser names them. */
+    private static final List<String> UPSERTABLE_PROFILE = List.of(ProfileField.GIVEN_NAME.jsonName(),
+            ProfileField.FAMILY_NAME.jsonName(), ProfileField.NAME.jsonName(), ProfileField.NICKNAME.jsonName(),
+            ProfileField.PICTURE.jsonName());
+
+    /**
+     * {@code current} with the upsertable fields {@code record} gives taken from {@code imported} (its parse):
+     * EmailVerified, Blocked, AppMetadata, CustomizationAttributes (Auth0's user_metadata, replaced whole) and the
+     * names and picture; a null given removes the value. Never the id, the identifiers or the password: an
+     * existing user's hash is never replaced. Its version is the next one.
+     */
+    public static User upserted(User current, User imported, JsonNode record, long now) {
+        User.Builder updated = current.toBuilder();
+        Map<String, String> profile = new LinkedHashMap<>(current.profile());
+        for (String field : UPSERTABLE_PROFILE) {
+            if (record.has(field)) {
+                profile.remove(field);
+                if (imported.profile(field) != null) {
+                    profile.put(field, imported.profile(field));
+                }
+            }
+        }
+        updated.profile(Map.copyOf(profile));
+        if (record.has("EmailVerified")) {
+            updated.emailVerified(imported.emailVerified());
+        }
+        if (record.has("Blocked")) {
+            updated.blocked(imported.blocked());
+        }
+        if (record.has("AppMetadata")) {
+            updated.appMetadata(imported.appMetadata());
+        }
+        if (record.has("CustomizationAttributes")) {
+            updated.customAttributes(imported.customAttributes());
+        }
+        return updated.lastModifiedDate(now).version(current.version() + 1).build();
     }
 
     /** A name to report a failed record by: its first identifier, else null. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 record PageToken(int shard, String startSk) {
 
-    private static final Pattern TOKEN = Pattern.compile("^(\\d{1,3}):(U#[0-9a-f]{32})?$");
+    private static final Pattern TOKEN = Pattern.compile("^(\\d{1,3}):(U#" + UserRules.USER_ID_CHARS + ")?$");
 
     /** The token that resumes at {@code startKey} (a DynamoDB last evaluated key, or null) of a shard. */
     static String encode(int shard, Map<String, AttributeValue> startKey) {

@@ -11,6 +11,8 @@ import java.util.Map;
  * requires is that door's rule. {@code emailVerified} is the email's own flag (IdentityVerified is Tencent's
  * identity check, a different fact); {@code blocked} refuses the user sign-in whatever its status;
  * {@code appMetadata} is the text of a JSON object the application owns (Auth0's app_metadata), null when none.
+ * {@code importMarker} ({@code <JobId>#<line>}) names the import line that inserted the user, null for users created
+ * otherwise: a redelivered import recognises by it a user it inserted itself under an id the file gave.
  */
 public record User(
         String userStoreId,
@@ -32,7 +34,8 @@ public record User(
         PasswordCredential password,
         boolean emailVerified,
         boolean blocked,
-        String appMetadata) {
+        String appMetadata,
+        String importMarker) {
 
     /** A user without the flags and app metadata (none verified, not blocked), as users were before they existed. */
     public User(String userStoreId, String userId, String userName, String email, String phoneNumber,
@@ -41,7 +44,7 @@ public record User(
                 long createdDate, long lastModifiedDate, long version, PasswordCredential password) {
         this(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups, userOrgs,
                 customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate, version,
-                password, false, false, null);
+                password, false, false, null, null);
     }
 
     /** Status of a user created through the API, as the seed's CreateUser example returns. */
@@ -86,6 +89,7 @@ public record User(
         private boolean emailVerified;
         private boolean blocked;
         private String appMetadata;
+        private String importMarker;
 
         private Builder(String userStoreId, String userId) {
             this.userStoreId = userStoreId;
@@ -112,6 +116,7 @@ public record User(
             emailVerified = user.emailVerified;
             blocked = user.blocked;
             appMetadata = user.appMetadata;
+            importMarker = user.importMarker;
         }
 
         public Builder userName(String value) {
@@ -207,10 +212,16 @@ public record User(
             return this;
         }
 
+        /** The import line that inserts the user: {@code <JobId>#<line>}. */
+        public Builder importMarker(String value) {
+            importMarker = value;
+            return this;
+        }
+
         public User build() {
             return new User(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups,
                     userOrgs, customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate,
-                    version, password, emailVerified, blocked, appMetadata);
+                    version, password, emailVerified, blocked, appMetadata, importMarker);
         }
     }
 

@@ -20,6 +20,8 @@ public final class UserItemMapper {
     static final String USER_ID = "UserId";
     static final String VERSION = "Version";
     static final String USER_GROUPS = "UserGroups";
+    /** The import line that inserted the user ({@code <JobId>#<line>}), on users and their tombstones. */
+    static final String IMPORT_MARKER = "ImportMarker";
 
     private UserItemMapper() {
     }
@@ -48,6 +50,7 @@ public final class UserItemMapper {
         item.put("EmailVerified", AttributeValue.fromBool(user.emailVerified()));
         item.put("Blocked", AttributeValue.fromBool(user.blocked()));
         putIfSet(item, "AppMetadata", user.appMetadata());
+        putIfSet(item, IMPORT_MARKER, user.importMarker());
         item.put("Status", s(user.status()));
         item.put("UserDataSourceEnum", s(user.dataSource()));
         item.put("CreatedDate", n(user.createdDate()));
@@ -98,6 +101,7 @@ public final class UserItemMapper {
                 .customAttributes(List.copyOf(custom))
                 .identityVerified(flag(item, "IdentityVerified")).emailVerified(flag(item, "EmailVerified"))
                 .blocked(flag(item, "Blocked")).appMetadata(string(item, "AppMetadata"))
+                .importMarker(string(item, IMPORT_MARKER))
                 .status(string(item, "Status")).dataSource(string(item, "UserDataSourceEnum"))
                 .createdAt(Long.parseLong(item.get("CreatedDate").n()))
                 .lastModifiedDate(Long.parseLong(item.get("LastModifiedDate").n()))

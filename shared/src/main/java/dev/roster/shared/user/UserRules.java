@@ -16,8 +16,28 @@ public final class UserRules {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+$");
     private static final Pattern PHONE = Pattern.compile("^\\+?[0-9]+([- ][0-9]+)*$");
+    /**
+     * A user id: Roster's own are 32 lowercase hex digits; an import may keep its file's (Auth0's user_id), so any 1 to
+     * 64 ASCII letters, digits, {@code _} or {@code -}. That charset is safe in keys, page tokens and paths, and its
+     * UTF-16 order is its byte order, so listings sort users as DynamoDB does.
+     */
+    public static final String USER_ID_CHARS = "[A-Za-z0-9_-]{1,64}";
+    private static final Pattern USER_ID = Pattern.compile("^" + USER_ID_CHARS + "$");
 
     private UserRules() {
+    }
+
+    /** Whether {@code value} can be a user id (see {@link #USER_ID_CHARS}). */
+    public static boolean isUserId(String value) {
+        return value != null && USER_ID.matcher(value).matches();
+    }
+
+    /** A user id an import keeps, or an InvalidRequestException naming {@code field}. */
+    public static String userId(String value, String field) {
+        if (!isUserId(value)) {
+            throw InvalidRequestException.invalidValue(field, "must be 1 to 64 letters, digits, _ or -");
+        }
+        return value;
     }
 
     /**

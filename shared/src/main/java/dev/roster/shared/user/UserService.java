@@ -21,7 +21,6 @@ public final class UserService {
     /** Internal retries of an update or delete that raced another write (without a client-given version). */
     private static final int MAX_ATTEMPTS = 5;
     private static final Pattern STORE_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
-    private static final Pattern USER_ID = Pattern.compile("^[0-9a-f]{32}$");
 
     private final UserStore store;
     private final PasswordHasher hasher;
@@ -240,7 +239,7 @@ public final class UserService {
     /** The user with this id, if any: an id that cannot be Roster's is nobody's. */
     public Optional<User> find(String userStoreId, String userId) {
         checkStoreId(userStoreId);
-        if (userId == null || !USER_ID.matcher(userId).matches()) {
+        if (!UserRules.isUserId(userId)) {
             return Optional.empty();
         }
         return store.find(userStoreId, userId);

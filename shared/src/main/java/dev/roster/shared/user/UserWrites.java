@@ -60,12 +60,16 @@ final class UserWrites {
                 .expressionAttributeValues(Map.of(":v", TableLayout.n(current.version())))
                 .build()).build(), UserTransaction.Role.USER, null);
         if (ImportUserInput.SOURCE_IMPORT.equals(current.dataSource())) {
-            // An imported user's id is derived from its job and line: a retry of that import would insert it again.
+            // A retry of the import that inserted the user would insert it again (it recognises its line's id).
             // The tombstone outlives any retry; only the TTL reads its clock, so wall time is enough.
             Map<String, AttributeValue> tombstone = new HashMap<>(TableLayout.tombstoneKey(current.userStoreId(),
                     current.userId()));
             tombstone.put(TableLayout.TTL_ATTRIBUTE, TableLayout.n(Instant.now().plus(TOMBSTONE_LIFETIME)
                     .getEpochSecond()));
+            if (current.importMarker() != null) {
+                // Stops only the import line that inserted the user: a kept id may come back in another import.
+                tombstone.put(UserItemMapper.IMPORT_MARKER, TableLayout.s(current.importMarker()));
+            }
             tx.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(tombstone).build()).build(),
                     UserTransaction.Role.TOMBSTONE, null);
         }

@@ -61,8 +61,14 @@ public final class InMemoryUserStore implements UserStore {
         List<dev.roster.shared.error.ConflictException> outcome = new ArrayList<>();
         for (User user : batch) {
             try {
-                if (!users.containsKey(id(user.userStoreId(), user.userId()))) {
+                User stored = users.get(id(user.userStoreId(), user.userId()));
+                if (stored == null) {
                     insert(user);
+                } else if (!java.util.Objects.equals(stored.importMarker(), user.importMarker())) {
+                    // As DynamoUserStore: the id is another user's unless this import line inserted it.
+                    throw new dev.roster.shared.error.ConflictException(
+                            dev.roster.shared.error.ConflictException.USER_ID_ALREADY_EXISTS,
+                            "The user id is already another user's.", "UserId");
                 }
                 outcome.add(null);
             } catch (dev.roster.shared.error.ConflictException e) {

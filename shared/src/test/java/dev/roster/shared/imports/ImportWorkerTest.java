@@ -1,5 +1,6 @@
 package dev.roster.shared.imports;
 
+import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.fakes.JobFakes;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.ImportFiles;
@@ -9,6 +10,7 @@ import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.user.User;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -35,12 +37,17 @@ class ImportWorkerTest {
 
     /** A started import of these lines (its file pinned), and its first message sent. */
     private Job givenImport(List<String> lines) {
+        return givenImport(lines, null);
+    }
+
+    /** As above, with the import's stored options ({@link Job#UPSERT_SPEC} or null). */
+    private Job givenImport(List<String> lines, String spec) {
         long now = fakes.clock.millis();
         String jobId = JobFakes.jobId(now);
         String key = ImportFiles.keyFor(STORE, jobId);
         String eTag = fakes.files.put(key, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
         return fakes.enqueued(Job.pending(STORE, jobId, Job.IMPORT_USER, "NDJSON", now,
-                now + Duration.ofHours(24).toMillis(), null, key).withInputETag(eTag).asStarted());
+                now + Duration.ofHours(24).toMillis(), spec, key).withInputETag(eTag).asStarted());
     }
 
     private JobRunner runner(Duration segmentBudget) {
@@ -176,5 +183,125 @@ class ImportWorkerTest {
         assertEquals(new Job.Counts(90, 10, 100), fakes.stored(job).counts());
         assertEquals(90, fakes.users.size());
         assertEquals(10, failures(job).size());
+    }
+
+    @Test
+    void aKeptUserIdIsTheUsersIdAndATakenOneFailsItsLine() {
+        // GIVEN a file whose records keep their ids, the second repeating the first's
+        Job job = givenImport(List.of("{\"UserName\":\"ann\",\"UserId\":\"legacy-1\"}",
+                "{\"UserName\":\"bo\",\"UserId\":\"legacy-1\"}"));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN ann keeps her id; bo's line fails naming the id
+        assertEquals(new Job.Counts(1, 1, 2), fakes.stored(job).counts());
+        assertEquals("ann", fakes.users.find(STORE, "legacy-1").orElseThrow().userName());
+        Job.FailedUser failed = failures(job).get(0);
+        assertEquals(ConflictException.USER_ID_ALREADY_EXISTS, failed.code());
+        assertEquals("UserId", failed.path());
+    }
+
+    @Test
+    void aRedeliveryRecognisesTheUsersItInsertedUnderKeptIds() {
+        // GIVEN a first delivery that inserted everyone under kept ids and died before completing the job
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            lines.add("{\"UserName\":\"name-" + i + "\",\"UserId\":\"kept-" + i + "\"}");
+        }
+        Job job = givenImport(lines);
+        failurePoint = (j, stage, count) -> {
+            if (stage.equals("before-complete") && j.attempt() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        JobMessage message = fakes.queue.take().get(0);
+        assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
+
+        // WHEN the message comes back
+        JobRunner.Outcome outcome = runner(AN_HOUR).run(message, 2);
+
+        // THEN its own users count as inserted, not as taken ids
+        assertEquals(JobRunner.Outcome.DONE, outcome);
+        assertEquals(new Job.Counts(30, 0, 30), fakes.stored(job).counts());
+        assertEquals(30, fakes.users.size());
+        assertTrue(failures(job).isEmpty());
+    }
+
+    /** ann, stored with a password, a given name and metadata: the user an upsert meets. */
+    private User givenAnn() {
+        User ann = User.builder(STORE, "ann-id").email("ann@example.com").userName("ann")
+                .profile(Map.of("GivenName", "Ann", "Nickname", "annie")).appMetadata("{\"plan\":\"free\"}")
+                .password(new PasswordHasher(PasswordHasher.MIN_ITERATIONS).hash("ann's old secret"))
+                .createdAt(1).build();
+        fakes.users.insert(ann);
+        return ann;
+    }
+
+    private static final List<String> UPSERT_LINES = List.of(
+            "{\"Email\":\"ANN@example.com\",\"GivenName\":\"Anne\",\"Nickname\":null,\"EmailVerified\":true,"
+                    + "\"AppMetadata\":{\"plan\":\"gold\"},\"Password\":\"a new secret\",\"UserId\":\"other-id\"}",
+            "{\"Email\":\"bo@example.com\"}");
+
+    @Test
+    void anUpsertUpdatesTheUserItsEmailMatchesButNeverItsPasswordNorItsIdAndInsertsTheRest() {
+        // GIVEN ann, and an upsert import of ann (other id, new password) and a new user
+        User ann = givenAnn();
+        Job job = givenImport(UPSERT_LINES, Job.UPSERT_SPEC);
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN ann is updated in the fields given, keeps her id and hash; bo is inserted; updated counts ann
+        assertEquals(new Job.Counts(1, 0, 2, 1), fakes.stored(job).counts());
+        User updated = fakes.users.find(STORE, "ann-id").orElseThrow();
+        assertEquals(Map.of("GivenName", "Anne"), updated.profile());
+        assertTrue(updated.emailVerified());
+        assertEquals("{\"plan\":\"gold\"}", updated.appMetadata());
+        assertEquals(ann.password(), updated.password());
+        assertEquals("ann", updated.userName());
+        assertEquals(ann.version() + 1, updated.version());
+        assertTrue(fakes.users.find(STORE, "other-id").isEmpty());
+        assertEquals(2, fakes.users.size());
+    }
+
+    @Test
+    void withoutUpsertTheSameFileFailsTheMatchedUsersLine() {
+        // GIVEN
+        givenAnn();
+        Job job = givenImport(UPSERT_LINES);
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN
+        assertEquals(new Job.Counts(1, 1, 2, 0), fakes.stored(job).counts());
+        assertEquals("annie", fakes.users.find(STORE, "ann-id").orElseThrow().profile("Nickname"));
+    }
+
+    @Test
+    void aRedeliveredUpsertEndsInTheSameStateWithExactCounts() {
+        // GIVEN a first delivery that updated ann, inserted bo and died before completing the job
+        givenAnn();
+        Job job = givenImport(UPSERT_LINES, Job.UPSERT_SPEC);
+        failurePoint = (j, stage, count) -> {
+            if (stage.equals("before-complete") && j.attempt() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        JobMessage message = fakes.queue.take().get(0);
+        assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
+        User afterFirst = fakes.users.find(STORE, "ann-id").orElseThrow();
+
+        // WHEN the message comes back
+        runner(AN_HOUR).run(message, 2);
+
+        // THEN bo is recognised as inserted, ann updated once more to the same values, each counted once
+        assertEquals(new Job.Counts(1, 0, 2, 1), fakes.stored(job).counts());
+        User afterSecond = fakes.users.find(STORE, "ann-id").orElseThrow();
+        assertEquals(afterFirst.profile(), afterSecond.profile());
+        assertEquals(afterFirst.appMetadata(), afterSecond.appMetadata());
+        assertEquals(afterFirst.password(), afterSecond.password());
+        assertEquals(2, fakes.users.size());
     }
 }

@@ -592,4 +592,31 @@ class ImportUserInputTest {
         org.junit.jupiter.api.Assertions.assertEquals("InvalidParameterValue", e.code());
         assertMentions(e, "WechatOpenId");
     }
+
+    @Test
+    void aRecordsUserIdIsKeptAndWithoutOneTheIdIsTheDerivedOne() {
+        // given
+        JsonNode kept = Json.parseObject("{\"UserName\":\"ann\",\"UserId\":\"Legacy_ID-7\"}");
+        JsonNode derived = Json.parseObject("{\"UserName\":\"ann\",\"UserId\":null}");
+
+        // when / then
+        assertEquals("Legacy_ID-7", parse(kept).userId());
+        assertEquals(USER_ID, parse(derived).userId());
+    }
+
+    @Test
+    void aUserIdOutsideTheCharsetOrTooLongIsRefused() {
+        // given: 65 characters, a separator, a non-ASCII letter
+        for (String id : List.of("a".repeat(65), "auth0|x", "ünïcode")) {
+            JsonNode record = Json.parseObject("{\"UserName\":\"ann\",\"UserId\":\"" + id + "\"}");
+
+            // when
+            InvalidRequestException e = assertRefused(InvalidRequestException.INVALID_PARAMETER_VALUE, record);
+
+            // then
+            assertEquals("UserId", e.field());
+        }
+        assertEquals("a".repeat(64), parse(Json.parseObject("{\"UserName\":\"ann\",\"UserId\":\""
+                + "a".repeat(64) + "\"}")).userId());
+    }
 }

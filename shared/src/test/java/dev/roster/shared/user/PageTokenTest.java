@@ -45,7 +45,7 @@ class PageTokenTest {
 
     @Test
     void aTokenThisListingDidNotReturnIsRefused() {
-        for (String token : new String[] {"not base64!", wire("16:"), wire("1:U#x"), wire("1:D#" + USER_SK.substring(2)),
+        for (String token : new String[] {"not base64!", wire("16:"), wire("1:U#x|y"), wire("1:U#" + "x".repeat(65)), wire("1:D#" + USER_SK.substring(2)),
                 wire("")}) {
             assertThrows(InvalidRequestException.class, () -> PageToken.parse(token), token);
         }

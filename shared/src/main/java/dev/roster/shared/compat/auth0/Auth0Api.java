@@ -71,7 +71,7 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
             case CREATE_IMPORT -> {
                 caller.require(CREATE);
                 ImportForm form = importForm(request, store);
-                yield job(201, jobs.createImport(store, form.records(), form.externalId()));
+                yield job(201, jobs.createImport(store, form.records(), form.externalId(), form.upsert()));
             }
             case GET_JOB -> {
                 caller.require(READ);
@@ -156,7 +156,7 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
     }
 
     /** What an Auth0 import's form holds for the job: its records, and the caller's external_id (null if none). */
-    private record ImportForm(List<JsonNode> records, String externalId) {
+    private record ImportForm(List<JsonNode> records, String externalId, boolean upsert) {
     }
 
     /** The multipart form of an Auth0 import: the users file (a JSON array) and its options. */
@@ -176,10 +176,7 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
             throw InvalidRequestException.missing("connection_id");
         }
         sameConnection(connection.value(), store);
-        Multipart.Part upsert = parts.get("upsert");
-        if (upsert != null && upsert.value().equalsIgnoreCase("true")) {
-            throw InvalidRequestException.invalidValue("upsert", "updating existing users on import is not supported");
-        }
+        boolean upsert = upsert(parts.get("upsert"));
         JsonFields.rejectUnknown(parts.keySet(), IMPORT_PARTS);
         JsonNode array;
         try {
@@ -187,7 +184,17 @@ public record Auth0Api(UserService users, JobService jobs, Auth0Tokens tokens, H
         } catch (IOException e) {
             throw InvalidRequestException.invalidValue("users", "the file is not a JSON array of users");
         }
-        return new ImportForm(Auth0Jobs.toImportRecords(array), externalId(parts.get("external_id")));
+        return new ImportForm(Auth0Jobs.toImportRecords(array), externalId(parts.get("external_id")), upsert);
+    }
+
+    /** Auth0's upsert form value: true or false (absent: false). */
+    private static boolean upsert(Multipart.Part part) {
+        String value = part == null ? "false" : part.value().strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw InvalidRequestException.invalidValue("upsert", "must be true or false");
+        };
     }
 
     /** Auth0's external_id, kept with the job as given: a non-blank text of at most 255 characters, or none. */

@@ -69,16 +69,22 @@ public final class Auth0Jobs {
         EXPORT_PROPERTIES = java.util.Collections.unmodifiableMap(properties);
     }
 
-    /** Import fields mapped one to one onto an ImportUser field. */
-    private static final Map<String, String> IMPORT_FIELDS = Map.of(
-            "email", "Email",
-            "username", "UserName",
-            "phone_number", "PhoneNumber",
-            "nickname", "Nickname",
-            "name", "Name",
-            "email_verified", "IdentityVerified");
-    /** Import fields dropped: profile details and flags Roster keeps nowhere. */
-    private static final Set<String> IMPORT_IGNORED = Set.of("given_name", "family_name", "picture", "phone_verified");
+    /** Import fields mapped one to one onto an ImportUser field (Auth0's bulk-import schema). */
+    private static final Map<String, String> IMPORT_FIELDS = Map.ofEntries(
+            Map.entry("email", "Email"),
+            Map.entry("email_verified", "EmailVerified"),
+            Map.entry("username", "UserName"),
+            Map.entry("phone_number", "PhoneNumber"),
+            Map.entry("given_name", "GivenName"),
+            Map.entry("family_name", "FamilyName"),
+            Map.entry("name", "Name"),
+            Map.entry("nickname", "Nickname"),
+            Map.entry("picture", "Picture"),
+            Map.entry("blocked", "Blocked"),
+            Map.entry("app_metadata", "AppMetadata"),
+            Map.entry("user_id", "UserId"));
+    /** Import fields dropped: a flag Roster keeps nowhere (phone numbers are not verified here). */
+    private static final Set<String> IMPORT_IGNORED = Set.of("phone_verified");
     private static final Set<String> ROSTER_ALGORITHMS = Set.of("MD5", "SHA1", "SHA256", "BCRYPT");
     private static final String CUSTOM_HASH = "custom_password_hash";
 
@@ -227,7 +233,7 @@ public final class Auth0Jobs {
         if (!export && job.counts() != null) {
             gen.writeObjectFieldStart("summary");
             gen.writeNumberField("failed", job.counts().failed());
-            gen.writeNumberField("updated", 0);
+            gen.writeNumberField("updated", job.counts().updated());
             gen.writeNumberField("inserted", job.counts().inserted());
             gen.writeNumberField("total", job.counts().total());
             gen.writeEndObject();
@@ -388,7 +394,9 @@ public final class Auth0Jobs {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             JsonNode value = field.getValue();
-            if (IMPORT_FIELDS.containsKey(name)) {
+            if (name.equals("user_id")) {
+                record.set("UserId", keptUserId(value));
+            } else if (IMPORT_FIELDS.containsKey(name)) {
                 record.set(IMPORT_FIELDS.get(name), value);
             } else if (name.equals("user_metadata")) {
                 if (!value.isNull()) {
@@ -406,15 +414,23 @@ public final class Auth0Jobs {
                 if (!value.isNull()) {
                     customPasswordHash(record, value);
                 }
-            } else if (name.equals("blocked") && value.isBoolean() && !value.booleanValue()) {
-                continue;
-            } else if (name.equals("app_metadata") && value.isObject() && value.isEmpty()) {
-                continue;
             } else if (!IMPORT_IGNORED.contains(name)) {
                 record.set(name, value);
             }
         }
         return record;
+    }
+
+    /**
+     * An Auth0 user_id as the id to keep: Auth0 prefixes it with the connection's strategy ({@code auth0|}), and a
+     * file exported from Auth0 may still carry that prefix, so it is read with or without it. Anything else is
+     * handed on for Roster's check to refuse.
+     */
+    private static JsonNode keptUserId(JsonNode value) {
+        if (value.isTextual() && value.asText().startsWith(Auth0Ids.USER_PREFIX)) {
+            return Json.MAPPER.getNodeFactory().textNode(value.asText().substring(Auth0Ids.USER_PREFIX.length()));
+        }
+        return value;
     }
 
     private static void customPasswordHash(ObjectNode record, JsonNode custom) {

@@ -265,6 +265,18 @@ class Auth0JobsTest {
     }
 
     @Test
+    void anUpsertsSummaryCountsTheUpdatedUsers() {
+        // GIVEN
+        Job job = job(Job.IMPORT_USER, Job.COMPLETED, "NDJSON", new Job.Counts(5, 1, 10, 4));
+
+        // WHEN
+        JsonNode written = written(job, null);
+
+        // THEN
+        assertEquals(json("{\"failed\":1,\"updated\":4,\"inserted\":5,\"total\":10}"), written.get("summary"));
+    }
+
+    @Test
     void writesAFailedJobInLowerCase() {
         // GIVEN
         Job job = job(Job.IMPORT_USER, Job.FAILED, "NDJSON", new Job.Counts(0, 0, 0));
@@ -357,7 +369,7 @@ class Auth0JobsTest {
         // GIVEN a failure kept with its (already redacted) ImportUser record and the field at fault
         List<Job.FailedUser> failed = List.of(new Job.FailedUser("ann", "InvalidParameterValue",
                 "The value of Email is invalid: not an email address", "Email",
-                "{\"Email\":\"not-an-email\",\"UserName\":\"ann\",\"IdentityVerified\":true,"
+                "{\"Email\":\"not-an-email\",\"UserName\":\"ann\",\"EmailVerified\":true,"
                         + "\"PasswordEncryptTypeEnum\":\"BCRYPT\",\"CustomizationAttributes\":[{\"Name\":\"plan\","
                         + "\"Value\":\"gold\",\"Type\":\"STRING\"},{\"Name\":\"seats\",\"Value\":\"5\",\"Type\":\"NUMBER\"},"
                         + "{\"Name\":\"trial\",\"Value\":\"false\",\"Type\":\"BOOLEAN\"}],\"Colour\":\"red\"}"));
@@ -397,15 +409,17 @@ class Auth0JobsTest {
         JsonNode record = record(user);
 
         // THEN
-        assertEquals(json("{\"Email\":\"alice@example.com\",\"IdentityVerified\":true,\"UserName\":\"alice\","
+        assertEquals(json("{\"Email\":\"alice@example.com\",\"EmailVerified\":true,\"UserName\":\"alice\","
                 + "\"PhoneNumber\":\"+15550100\",\"Nickname\":\"al\",\"Name\":\"Alice Liddell\","
-                + "\"CustomizationAttributes\":[{\"Name\":\"plan\",\"Value\":\"gold\",\"Type\":\"STRING\"},"
+                + "\"GivenName\":\"Alice\",\"FamilyName\":\"Liddell\",\"CustomizationAttributes\":[{\"Name\":\"plan\",\"Value\":\"gold\",\"Type\":\"STRING\"},"
                 + "{\"Name\":\"seats\",\"Value\":\"3\",\"Type\":\"NUMBER\"},"
                 + "{\"Name\":\"beta\",\"Value\":\"true\",\"Type\":\"BOOLEAN\"}]}"), record);
         User imported = imported(record);
         assertEquals("alice", imported.userName());
-        assertTrue(imported.identityVerified());
+        assertTrue(imported.emailVerified());
+        assertFalse(imported.identityVerified());
         assertEquals("Alice Liddell", imported.profile("Name"));
+        assertEquals("Alice", imported.profile("GivenName"));
         assertNull(imported.password());
     }
 
@@ -451,31 +465,82 @@ class Auth0JobsTest {
     @Test
     void unknownFieldsArePassedOnForTheWorkerToReport() {
         // GIVEN
-        String user = "{\"email\":\"a@example.com\",\"user_id\":\"abc\",\"mfa_factors\":[],\"blocked\":true}";
+        String user = "{\"email\":\"a@example.com\",\"mfa_factors\":[]}";
 
         // WHEN
         JsonNode record = record(user);
 
         // THEN
-        assertEquals("abc", record.get("user_id").asText());
         assertTrue(record.has("mfa_factors"));
-        assertTrue(record.get("blocked").asBoolean());
         InvalidRequestException e = importFails(record);
         assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
-        assertTrue(e.getMessage().contains("user_id"), e.getMessage());
+        assertTrue(e.getMessage().contains("mfa_factors"), e.getMessage());
     }
 
     @Test
-    void harmlessAuth0FieldsAreDropped() {
-        // GIVEN
-        String user = "{\"email\":\"a@example.com\",\"picture\":\"https://x/p.png\",\"phone_verified\":true,"
-                + "\"blocked\":false,\"app_metadata\":{},\"given_name\":\"A\",\"family_name\":\"B\"}";
+    void everyFieldOfAuth0sImportSchemaBecomesTheUsers() {
+        // GIVEN a record with every field of Auth0's bulk-import schema but the passwords
+        String user = "{\"email\":\"a@example.com\",\"email_verified\":true,\"user_id\":\"legacy-42\","
+                + "\"username\":\"ann\",\"given_name\":\"Ann\",\"family_name\":\"Lee\",\"name\":\"Ann Lee\","
+                + "\"nickname\":\"annie\",\"picture\":\"https://example.com/a.png\",\"blocked\":true,"
+                + "\"app_metadata\":{\"roles\":[\"admin\"]},\"user_metadata\":{\"plan\":\"gold\"},"
+                + "\"phone_verified\":true}";
 
         // WHEN
-        JsonNode record = record(user);
+        User imported = imported(record(user));
+
+        // THEN each lands on its own field (phone_verified has none, and is dropped)
+        assertEquals("legacy-42", imported.userId());
+        assertEquals("a@example.com", imported.email());
+        assertTrue(imported.emailVerified());
+        assertEquals("ann", imported.userName());
+        assertEquals(Map.of("GivenName", "Ann", "FamilyName", "Lee", "Name", "Ann Lee", "Nickname", "annie",
+                "Picture", "https://example.com/a.png"), imported.profile());
+        assertTrue(imported.blocked());
+        assertEquals(json("{\"roles\":[\"admin\"]}"), json(imported.appMetadata()));
+        assertEquals(List.of(new CustomAttribute("plan", "gold", "STRING")), imported.customAttributes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"legacy-42", "auth0|legacy-42"})
+    void aUserIdIsKeptWithOrWithoutAuth0sPrefix(String userId) {
+        // GIVEN
+        JsonNode record = record("{\"email\":\"a@example.com\",\"user_id\":\"" + userId + "\"}");
+
+        // WHEN
+        User imported = imported(record);
 
         // THEN
-        assertEquals(json("{\"Email\":\"a@example.com\"}"), record);
+        assertEquals("legacy-42", imported.userId());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"google-oauth2|123\"", "\"a b\"", "\"\"", "42", "\"auth0|\""})
+    void aUserIdRosterCannotKeepFailsTheRecordAtUserId(String userId) {
+        // GIVEN
+        JsonNode record = record("{\"email\":\"a@example.com\",\"user_id\":" + userId + "}");
+
+        // WHEN
+        InvalidRequestException e = importFails(record);
+
+        // THEN
+        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, e.code());
+        assertEquals("UserId", e.field());
+    }
+
+    @Test
+    void falseFlagsAndEmptyAppMetadataAreNoValues() {
+        // GIVEN
+        String user = "{\"email\":\"a@example.com\",\"phone_verified\":true,\"blocked\":false,"
+                + "\"email_verified\":false,\"app_metadata\":{}}";
+
+        // WHEN
+        User imported = imported(record(user));
+
+        // THEN
+        assertFalse(imported.blocked());
+        assertFalse(imported.emailVerified());
+        assertNull(imported.appMetadata());
     }
 
     @Test
