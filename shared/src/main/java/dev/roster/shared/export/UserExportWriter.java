@@ -2,6 +2,7 @@ package dev.roster.shared.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.user.User;
@@ -105,6 +106,10 @@ public interface UserExportWriter extends AutoCloseable {
             }
             if (value instanceof String s) {
                 return s;
+            }
+            if (value instanceof JsonNode node && node.isValueNode()) {
+                // A typed value flattened into a cell: the text of it, not its JSON (no quotes around a string).
+                return node.isNull() ? null : node.asText();
             }
             if (value instanceof List<?>) {
                 return Json.write(gen -> UserJson.writeValue(gen, value));

@@ -2,8 +2,11 @@ package dev.roster.shared.job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.user.AppMetadata;
 import dev.roster.shared.user.CustomAttribute;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserFields;
@@ -33,6 +36,9 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
 
     /** A column format: a time in epoch milliseconds written as ISO-8601 text, UTC with milliseconds. */
     public static final String ISO_8601 = "ISO_8601";
+    /** A custom-attribute column written as JSON values of the attributes' types (see {@link #typedReader}). */
+    public static final String TYPED = "TYPED";
+    private static final String APP_METADATA_PREFIX = "appmetadata.";
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -63,10 +69,13 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
 
     /** A column whose values are written in {@code format} and after {@code prefix}, each null for none. */
     public static Column column(String code, String name, String format, String prefix) {
-        if (format != null && !format.equals(ISO_8601)) {
+        if (format != null && !format.equals(ISO_8601) && !format.equals(TYPED)) {
             throw new IllegalArgumentException("unknown column format " + format);
         }
-        Function<User, Object> read = reader(code);
+        Function<User, Object> read = TYPED.equals(format) ? typedReader(code) : reader(code);
+        if (TYPED.equals(format)) {
+            return new Column(code, name, read, format, prefix);
+        }
         if (format == null && prefix == null) {
             return new Column(code, name, read);
         }
@@ -84,7 +93,55 @@ public record ExportSpec(String format, List<UserFilters.Filter> filters, List<C
         return ISO.format(Instant.ofEpochMilli(epochMillis));
     }
 
+    /**
+     * A {@link #TYPED} column: custom attributes as JSON values of their type (a NUMBER a number, a BOOLEAN a
+     * boolean, others strings) — {@code CustomAttributes} all of them as one object {@code {name: value}},
+     * {@code CustomAttributes.<name>} one of them.
+     */
+    private static Function<User, Object> typedReader(String code) {
+        boolean one = code.toLowerCase(Locale.ROOT).startsWith(CUSTOM_PREFIX) && code.length() > CUSTOM_PREFIX.length();
+        if (!one && !code.equalsIgnoreCase("CustomAttributes")) {
+            throw new IllegalArgumentException("a typed column reads custom attributes, not " + code);
+        }
+        String attribute = one ? code.substring(CUSTOM_PREFIX.length()) : null;
+        return user -> {
+            ObjectNode all = Json.MAPPER.createObjectNode();
+            for (CustomAttribute custom : user.customAttributes()) {
+                if (attribute == null) {
+                    all.set(custom.name(), typed(custom));
+                } else if (custom.name().equals(attribute)) {
+                    return typedValue(custom);
+                }
+            }
+            return attribute == null ? all : null;
+        };
+    }
+
+    private static JsonNode typed(CustomAttribute custom) {
+        JsonNodeFactory nodes = Json.MAPPER.getNodeFactory();
+        try {
+            return switch (custom.type()) {
+                case "NUMBER" -> nodes.numberNode(new java.math.BigDecimal(custom.value()));
+                case "BOOLEAN" -> nodes.booleanNode(Boolean.parseBoolean(custom.value()));
+                default -> nodes.textNode(custom.value());
+            };
+        } catch (NumberFormatException stored) {
+            // Checked when written; a value that still is no number is exported as the text it is.
+            return nodes.textNode(custom.value());
+        }
+    }
+
+    /** One attribute's typed value as a column holds it: a string stays a String, as untyped columns hold it. */
+    private static Object typedValue(CustomAttribute custom) {
+        JsonNode value = typed(custom);
+        return value.isTextual() ? value.asText() : value;
+    }
+
     private static Function<User, Object> reader(String code) {
+        if (code.toLowerCase(Locale.ROOT).startsWith(APP_METADATA_PREFIX) && code.length() > APP_METADATA_PREFIX.length()) {
+            String key = code.substring(APP_METADATA_PREFIX.length());
+            return user -> user.appMetadata() == null ? null : AppMetadata.tree(user.appMetadata()).get(key);
+        }
         if (code.toLowerCase(Locale.ROOT).startsWith(CUSTOM_PREFIX) && code.length() > CUSTOM_PREFIX.length()) {
             String attribute = code.substring(CUSTOM_PREFIX.length());
             return user -> {

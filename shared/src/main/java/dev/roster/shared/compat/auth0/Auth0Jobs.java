@@ -38,6 +38,10 @@ public final class Auth0Jobs {
     public static final String USERS_IMPORT = "users_import";
     private static final String METADATA_PREFIX = "user_metadata.";
     private static final String CUSTOM_ATTRIBUTES_PREFIX = "CustomAttributes.";
+    /** user_metadata as a whole: Roster's custom attributes, written as one object. */
+    private static final String USER_METADATA_PROPERTY = "CustomAttributes";
+    private static final String APP_METADATA_PREFIX = "app_metadata.";
+    private static final String APP_METADATA_PROPERTY_PREFIX = "AppMetadata.";
     private static final String CUSTOM_ATTRIBUTES = "CustomizationAttributes";
     private static final String ENCRYPT_TYPE = "PasswordEncryptTypeEnum";
     private static final Set<String> EXPORT_FIELDS = Set.of("connection_id", "format", "limit", "fields");
@@ -66,6 +70,7 @@ public final class Auth0Jobs {
         properties.put("family_name", "FamilyName");
         properties.put("picture", "Picture");
         properties.put("blocked", "Blocked");
+        properties.put("app_metadata", "AppMetadata");
         EXPORT_PROPERTIES = java.util.Collections.unmodifiableMap(properties);
     }
 
@@ -168,6 +173,10 @@ public final class Auth0Jobs {
     /** An export column whose values are Auth0's: user ids with their {@code auth0|} prefix, times as ISO-8601. */
     private static ExportSpec.Column column(String auth0Name, String columnName) {
         String property = property(auth0Name);
+        if (property.equals(USER_METADATA_PROPERTY) || property.startsWith(CUSTOM_ATTRIBUTES_PREFIX)) {
+            // Auth0 exports metadata as JSON values of their own types (objects in json, flattened in csv).
+            return ExportSpec.column(property, columnName, ExportSpec.TYPED, null);
+        }
         return switch (auth0Name) {
             case "user_id" -> ExportSpec.column(property, columnName, null, Auth0Ids.USER_PREFIX);
             case "created_at", "updated_at" -> ExportSpec.column(property, columnName, ExportSpec.ISO_8601, null);
@@ -180,11 +189,18 @@ public final class Auth0Jobs {
         if (property != null) {
             return property;
         }
+        if (auth0Name.equals("user_metadata")) {
+            return USER_METADATA_PROPERTY;
+        }
         if (auth0Name.startsWith(METADATA_PREFIX) && auth0Name.length() > METADATA_PREFIX.length()) {
             return CUSTOM_ATTRIBUTES_PREFIX + auth0Name.substring(METADATA_PREFIX.length());
         }
+        if (auth0Name.startsWith(APP_METADATA_PREFIX) && auth0Name.length() > APP_METADATA_PREFIX.length()) {
+            return APP_METADATA_PROPERTY_PREFIX + auth0Name.substring(APP_METADATA_PREFIX.length());
+        }
         throw InvalidRequestException.invalidValue("fields.name", "cannot export " + auth0Name + "; supported: "
-                + String.join(", ", EXPORT_PROPERTIES.keySet()) + ", user_metadata.<name>");
+                + String.join(", ", EXPORT_PROPERTIES.keySet()) + ", user_metadata, user_metadata.<name>, "
+                + "app_metadata.<name>");
     }
 
     // ----- the job object -----
@@ -264,6 +280,12 @@ public final class Auth0Jobs {
             if (entry.getValue().equals(code)) {
                 return entry.getKey();
             }
+        }
+        if (code.equals(USER_METADATA_PROPERTY)) {
+            return "user_metadata";
+        }
+        if (code.startsWith(APP_METADATA_PROPERTY_PREFIX)) {
+            return APP_METADATA_PREFIX + code.substring(APP_METADATA_PROPERTY_PREFIX.length());
         }
         return code.regionMatches(true, 0, CUSTOM_ATTRIBUTES_PREFIX, 0, CUSTOM_ATTRIBUTES_PREFIX.length())
                 ? METADATA_PREFIX + code.substring(CUSTOM_ATTRIBUTES_PREFIX.length()) : code;

@@ -87,7 +87,7 @@ class Auth0JobsTest {
                 + "{\"UserPropertyCode\":\"Name\",\"ColumnName\":\"name\"},"
                 + "{\"UserPropertyCode\":\"CreatedDate\",\"ColumnName\":\"created_at\",\"Format\":\"ISO_8601\"},"
                 + "{\"UserPropertyCode\":\"LastModifiedDate\",\"ColumnName\":\"updated_at\",\"Format\":\"ISO_8601\"},"
-                + "{\"UserPropertyCode\":\"CustomAttributes.plan\",\"ColumnName\":\"plan\"},"
+                + "{\"UserPropertyCode\":\"CustomAttributes.plan\",\"ColumnName\":\"plan\",\"Format\":\"TYPED\"},"
                 + "{\"UserPropertyCode\":\"UserStoreId\",\"ColumnName\":\"identities[0].connection\"}]}"),
                 json(spec.toStored()));
         assertEquals("con_demo", Auth0Jobs.connectionId(auth0));
@@ -170,7 +170,7 @@ class Auth0JobsTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"format\":\"xml\"}", "{\"format\":\"NDJSON\"}", "{\"format\":1}",
             "{\"fields\":[{\"name\":\"last_login\"}]}", "{\"fields\":[{\"name\":\"user_metadata.\"}]}",
-            "{\"fields\":[{\"name\":\"app_metadata.plan\"}]}", "{\"fields\":[{\"name\":\"Email\"}]}",
+            "{\"fields\":[{\"name\":\"app_metadata.\"}]}", "{\"fields\":[{\"name\":\"Email\"}]}",
             "{\"fields\":{\"name\":\"email\"}}", "{\"fields\":[\"email\"]}",
             "{\"fields\":[{\"name\":\"email\",\"export_as\":\" \"}]}", "{\"fields\":[{\"name\":5}]}",
             "{\"limit\":0}", "{\"limit\":\"10\"}", "{\"limit\":1.5}", "{\"connection_id\":5}"})
