@@ -42,6 +42,11 @@ public final class PasswordHasher {
                 iterations);
     }
 
+    /** Whether a credential is this hasher's own at its strength: anything else is rehashed once its password is known. */
+    public boolean isCurrent(PasswordCredential credential) {
+        return credential != null && ALGORITHM.equals(credential.algorithm()) && credential.iterations() >= iterations;
+    }
+
     /** Constant-time check of a candidate against a credential this hasher's algorithm made. */
     public static boolean matches(PasswordCredential credential, String candidate) {
         if (!ALGORITHM.equals(credential.algorithm())) {

@@ -1,0 +1,24 @@
+package dev.roster.shared.imports.source;
+
+import dev.roster.shared.imports.ImportLimits;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Supplier;
+
+/**
+ * The file formats an import reads as they are, each turned record by record into Roster's ImportUser form.
+ * ROSTER is Roster's own NDJSON of ImportUser records (the default).
+ */
+public enum SourceFormat {
+    ROSTER, AUTH0, AUTH0_IMPORT, KEYCLOAK, COGNITO;
+
+    /**
+     * The records of {@code data} (already inflated if it was gzip'd) in file order, within {@code limits}.
+     * {@code passwordHashes} opens a second file joined to the first (Auth0's password-hash export); null for none.
+     */
+    public RecordReader open(InputStream data, ImportLimits limits, Supplier<InputStream> passwordHashes)
+            throws IOException {
+        throw new UnsupportedOperationException(this + " is not readable yet");
+    }
+}
