@@ -115,6 +115,9 @@ public final class LocalRunner {
         if (env.containsKey(RosterConfig.PASSWORD_HASH_ITERATIONS)) {
             parameters.put("PasswordHashIterations", env.get(RosterConfig.PASSWORD_HASH_ITERATIONS));
         }
+        if (env.containsKey(RosterConfig.PASSWORD_HASH_MEMORY_KIB)) {
+            parameters.put("PasswordHashMemoryKiB", env.get(RosterConfig.PASSWORD_HASH_MEMORY_KIB));
+        }
         return ProductionTwin.Options.defaults(root).withStackName("roster").withParameters(parameters).withPort(port);
     }
 

@@ -76,6 +76,7 @@ abstract class ProductionTwinContract {
                 .recordingCallsTo(TestAws.CALLS)
                 .withParameters(Map.of(
                         "PasswordHashIterations", Integer.toString(PasswordHasher.MIN_ITERATIONS),
+                        "PasswordHashMemoryKiB", Integer.toString(PasswordHasher.MIN_MEMORY_KIB),
                         "TencentCredentials", TENCENT_ID + ":" + TENCENT_KEY,
                         "Auth0Tokens", "{\"" + AUTH0_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":"
                                 + "[\"read:users\",\"create:users\",\"update:users\",\"delete:users\"]}}"))

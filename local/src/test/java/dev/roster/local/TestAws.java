@@ -35,6 +35,7 @@ final class TestAws {
             // The suites send bad credentials on purpose, all from 127.0.0.1; AuthFailureThrottleTest turns it on.
             RosterConfig.AUTH_FAILURES_PER_MINUTE, "0",
             RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS),
+            RosterConfig.PASSWORD_HASH_MEMORY_KIB, Integer.toString(PasswordHasher.MIN_MEMORY_KIB),
             RosterConfig.TENCENT_CREDENTIALS, TENCENT_SECRET_ID + ":" + TENCENT_SECRET_KEY + ","
                     + TENCENT_BOUND_ID + ":" + TENCENT_BOUND_KEY + ":" + TENCENT_BOUND_STORES,
             RosterConfig.AUTH0_TOKENS, "{\"" + AUTH0_TOKEN + "\":{\"store\":\"" + AUTH0_STORE + "\",\"scopes\":"
@@ -88,7 +89,8 @@ final class TestAws {
                         RosterConfig.TABLE_NAME, "roster-user-api",
                         RosterConfig.RATE_LIMIT_PER_SECOND, "0",
                         RosterConfig.AUTH_FAILURES_PER_MINUTE, "0",
-                        RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS))),
+                        RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.MIN_ITERATIONS),
+                        RosterConfig.PASSWORD_HASH_MEMORY_KIB, Integer.toString(PasswordHasher.MIN_MEMORY_KIB))),
                         "127.0.0.1", 0, LocalDeployment.Options.defaults().withoutWorkers().recordingCallsTo(CALLS));
             } catch (Exception e) {
                 throw new IllegalStateException("the local deployment did not start", e);

@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code java -cp local/target/roster-local.jar dev.roster.local.bench.Bench [--users N]
- * [--only export|import|api|list|cold|create]}: Roster's figures on this machine's embedded stack, each printed as one line
+ * [--only export|import|api|list|cold|create|kdf]}: Roster's figures on this machine's embedded stack, each printed as one line
  * with its baseline measured in the same run.
  */
 public final class Bench {
@@ -74,6 +74,12 @@ public final class Bench {
         System.out.printf("# Roster bench: %d users, %d cores, max heap %d MB, %s %s%n", users,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        if (only == null || only.equals("kdf")) {
+            KdfBench.run();
+        }
+        if ("kdf".equals(only)) {
+            return;
+        }
         try (EmbeddedAws aws = EmbeddedAws.start(null)) {
             RosterConfig config = RosterConfig.from(Map.of(RosterConfig.TABLE_NAME, LocalDeployment.TABLE,
                     RosterConfig.RATE_LIMIT_PER_SECOND, "0"));
@@ -227,8 +233,8 @@ public final class Bench {
         print("get", get, direct);
         print("update", update, direct);
         print("create", create, direct);
-        System.out.printf("api:    (create includes PBKDF2-SHA512 with %d iterations: the deliberate cost of a password)%n",
-                PasswordHasher.DEFAULT_ITERATIONS);
+        System.out.printf("api:    (create includes argon2id m=%d KiB, t=%d: the deliberate cost of a password)%n",
+                PasswordHasher.DEFAULT_MEMORY_KIB, PasswordHasher.DEFAULT_ITERATIONS);
     }
 
     /**
@@ -394,7 +400,7 @@ public final class Bench {
 
     /**
      * CreateUser through UsersHandler in a fresh JVM per JIT ({@link CreateUserLatency}): the first request, then the
-     * p50 and max of 10 more, each a new user with PBKDF2-SHA512 at the production iterations; the median of 3 bare
+     * p50 and max of 10 more, each a new user with argon2id at the production cost; the median of 3 bare
      * hashes in the same JVM after them; and the CPU time the whole JVM used (JIT threads included).
      */
     private static void createLatency(LocalDeployment deployment, EmbeddedAws aws) throws Exception {
@@ -420,11 +426,12 @@ public final class Bench {
             }
         }
         StringBuilder line = new StringBuilder(String.format("create: UsersHandler CreateUser, fresh JVM, 1 + %d"
-                + " requests, PBKDF2-SHA512 %d iterations:", measured, PasswordHasher.DEFAULT_ITERATIONS));
+                + " requests, argon2id m=%d KiB, t=%d:", measured, PasswordHasher.DEFAULT_MEMORY_KIB,
+                PasswordHasher.DEFAULT_ITERATIONS));
         for (int j = 0; j < JITS.size(); j++) {
             String[] r = results[j];
             line.append(j == 0 ? " " : " | ").append(String.format("%s first %.0f ms p50 %.0f ms max %.0f ms"
-                    + " (PBKDF2 alone %.0f ms) cpu %s ms", JITS.get(j).label(), Double.parseDouble(r[1]),
+                    + " (argon2id alone %.0f ms) cpu %s ms", JITS.get(j).label(), Double.parseDouble(r[1]),
                     Double.parseDouble(r[2]), Double.parseDouble(r[3]), Double.parseDouble(r[4]), r[5]));
         }
         double ratio = Double.parseDouble(results[0][2]) / Double.parseDouble(results[1][2]);
@@ -439,7 +446,7 @@ public final class Bench {
 
     /**
      * Runs {@code main} in a child JVM with the given JIT and the environment Lambda would give a function of the
-     * local stack (endpoints, keys, table, the production PBKDF2 iterations); returns the last line it printed.
+     * local stack (endpoints, keys, table, the production argon2id cost); returns the last line it printed.
      */
     private static String runChild(EmbeddedAws aws, String classpath, Jit jit, Class<?> main, List<String> args)
             throws Exception {
@@ -464,6 +471,7 @@ public final class Bench {
         env.put(RosterConfig.JOBS_QUEUE_URL, "http://unused");
         env.put(RosterConfig.EXPORT_BUCKET, LocalDeployment.BUCKET);
         env.put(RosterConfig.PASSWORD_HASH_ITERATIONS, Integer.toString(PasswordHasher.DEFAULT_ITERATIONS));
+        env.put(RosterConfig.PASSWORD_HASH_MEMORY_KIB, Integer.toString(PasswordHasher.DEFAULT_MEMORY_KIB));
         env.put(RosterConfig.TENCENT_CREDENTIALS, "AKIDbench:bench");
         env.put(RosterConfig.AUTH0_TOKENS, "{}");
         Process process = builder.start();

@@ -47,8 +47,9 @@ public final class CreateUserLatency {
                 System.exit(1);
             }
         }
-        int iterations = RosterConfig.fromEnvironment().passwordHashIterations();
-        PasswordHasher hasher = new PasswordHasher(iterations);
+        RosterConfig config = RosterConfig.fromEnvironment();
+        int iterations = config.passwordHashIterations();
+        PasswordHasher hasher = new PasswordHasher(iterations, config.passwordHashMemoryKiB());
         long[] bare = new long[3];
         for (int i = 0; i < bare.length; i++) {
             long start = System.nanoTime();

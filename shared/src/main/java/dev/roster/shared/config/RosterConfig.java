@@ -9,7 +9,8 @@ import java.util.Map;
  * Everything the code reads from its environment, in one place (template.yaml sets each of these; a test checks).
  */
 public record RosterConfig(String tableName, String jobsQueueUrl, String exportBucket, int jobMaxReceives,
-                           double rateLimitPerSecond, int passwordHashIterations, String tencentCredentials,
+                           double rateLimitPerSecond, int passwordHashIterations, int passwordHashMemoryKiB,
+                           String tencentCredentials,
                            String auth0Tokens, int jobSegmentSeconds, ImportLimits importLimits,
                            double authFailuresPerMinute, int storeRequestsPerSecond) {
 
@@ -19,7 +20,10 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
     /** Must equal the jobs queue's maxReceiveCount: the worker fails a job cleanly on its last delivery. */
     public static final String JOB_MAX_RECEIVES = "JOB_MAX_RECEIVES";
     public static final String RATE_LIMIT_PER_SECOND = "RATE_LIMIT_PER_SECOND";
+    /** argon2id passes of new password hashes (default 2, OWASP's at 19 MiB). */
     public static final String PASSWORD_HASH_ITERATIONS = "PASSWORD_HASH_ITERATIONS";
+    /** argon2id memory of new password hashes, in KiB (default 19456, OWASP's). */
+    public static final String PASSWORD_HASH_MEMORY_KIB = "PASSWORD_HASH_MEMORY_KIB";
     /**
      * The Tencent door's keys: {@code SecretId:SecretKey[:store|store...][,...]}; a key with no stores listed may
      * use every store.
@@ -60,6 +64,8 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                 Double.parseDouble(env.getOrDefault(RATE_LIMIT_PER_SECOND, Double.toString(DEFAULT_RATE_LIMIT))),
                 Integer.parseInt(env.getOrDefault(PASSWORD_HASH_ITERATIONS,
                         Integer.toString(PasswordHasher.DEFAULT_ITERATIONS))),
+                Integer.parseInt(env.getOrDefault(PASSWORD_HASH_MEMORY_KIB,
+                        Integer.toString(PasswordHasher.DEFAULT_MEMORY_KIB))),
                 env.get(TENCENT_CREDENTIALS), env.get(AUTH0_TOKENS),
                 Integer.parseInt(env.getOrDefault(JOB_SEGMENT_SECONDS,
                         Integer.toString(DEFAULT_JOB_SEGMENT_SECONDS))),
@@ -112,7 +118,7 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
         Copy c = new Copy();
         change.accept(c);
         return new RosterConfig(tableName, c.jobsQueueUrl, c.exportBucket, jobMaxReceives, c.rateLimitPerSecond,
-                passwordHashIterations, c.tencentCredentials, auth0Tokens, c.jobSegmentSeconds, importLimits,
+                passwordHashIterations, passwordHashMemoryKiB, c.tencentCredentials, auth0Tokens, c.jobSegmentSeconds, importLimits,
                 c.authFailuresPerMinute, c.storeRequestsPerSecond);
     }
 

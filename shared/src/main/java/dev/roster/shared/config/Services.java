@@ -53,7 +53,7 @@ public final class Services {
         this.userStore = AwsClients.once(() -> new DynamoUserStore(clients.dynamo(), config.tableName()));
         this.jobStore = AwsClients.once(() -> new DynamoJobStore(clients.dynamo(), config.tableName()));
         this.users = AwsClients.once(() -> new UserService(userStore.get(),
-                new PasswordHasher(config.passwordHashIterations()), clock));
+                new PasswordHasher(config.passwordHashIterations(), config.passwordHashMemoryKiB()), clock));
         Supplier<JobQueue> queue = AwsClients.once(() ->
                 JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)));
         Supplier<ImportFiles> importFiles = AwsClients.once(() ->
@@ -66,7 +66,7 @@ public final class Services {
                         MultipartUploadStream.DEFAULT_PART_SIZE,
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint),
                 Job.IMPORT_USER, new ImportWorker(jobStore.get(), userStore.get(), clients.s3(), bucket(),
-                        new PasswordHasher(config.passwordHashIterations()), clock,
+                        new PasswordHasher(config.passwordHashIterations(), config.passwordHashMemoryKiB()), clock,
                         java.time.Duration.ofSeconds(config.jobSegmentSeconds()), failurePoint,
                         config.importLimits())),
                 importFiles.get()::deleteInputOf, failurePoint));

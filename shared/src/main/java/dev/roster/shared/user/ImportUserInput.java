@@ -28,14 +28,12 @@ public final class ImportUserInput {
     private static final List<String> IDENTIFIERS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of("UserName", "PhoneNumber", "Email"),
             ProfileField.SOCIAL_IDS.stream().map(ProfileField::jsonName)).toList();
-    private static final Set<String> ALGORITHMS = Set.of(PLAINTEXT, PasswordVerifier.MD5, PasswordVerifier.SHA1,
-            PasswordVerifier.SHA256, PasswordVerifier.BCRYPT);
     private static final Set<String> FIELDS;
 
     static {
         Set<String> all = new HashSet<>(List.of("UserName", "PhoneNumber", "Email", "UserGroup", "UserOrg",
                 "Birthdate", "IdentityVerified", "EmailVerified", "Blocked", "AppMetadata", "Password",
-                "PasswordEncryptTypeEnum", "Salt", "CustomizationAttributes", "UserId"));
+                "PasswordEncryptTypeEnum", "Salt", "HmacKey", "CustomizationAttributes", "UserId"));
         for (ProfileField field : ProfileField.values()) {
             all.add(field.jsonName());
         }
@@ -174,10 +172,17 @@ public final class ImportUserInput {
         return UserValues.birthdate(node, now);
     }
 
+    /**
+     * The record's password: plain text hashed with our KDF, or a hash kept as imported (PasswordEncryptTypeEnum,
+     * with Salt for digests and bcrypt, HmacKey for HMAC_*; the self-describing forms carry their own salt). The hash
+     * is parsed here, so one that could never verify, or costs more than its family's cap, fails its record.
+     */
     private static PasswordCredential credential(JsonNode record, PasswordHasher hasher) {
         if (!JsonFields.presentAndNotNull(record, "Password")) {
-            if (JsonFields.presentAndNotNull(record, "Salt")) {
-                throw InvalidRequestException.invalidValue("Salt", "is given without a Password");
+            for (String field : List.of("Salt", "HmacKey")) {
+                if (JsonFields.presentAndNotNull(record, field)) {
+                    throw InvalidRequestException.invalidValue(field, "is given without a Password");
+                }
             }
             return null;
         }
@@ -189,60 +194,101 @@ public final class ImportUserInput {
         String algorithm = PLAINTEXT;
         if (JsonFields.presentAndNotNull(record, "PasswordEncryptTypeEnum")) {
             algorithm = JsonFields.text(record.get("PasswordEncryptTypeEnum"), "PasswordEncryptTypeEnum", 16);
-            if (!ALGORITHMS.contains(algorithm)) {
-                throw InvalidRequestException.invalidValue("PasswordEncryptTypeEnum",
-                        "must be PLAINTEXT, MD5, SHA1, SHA256 or BCRYPT (absent means PLAINTEXT)");
+            if (!PLAINTEXT.equals(algorithm) && !PasswordVerifier.IMPORTED.contains(algorithm)) {
+                throw InvalidRequestException.invalidValue("PasswordEncryptTypeEnum", "must be PLAINTEXT (the default), "
+                        + String.join(", ", PasswordVerifier.IMPORTED));
             }
+        }
+        boolean hmac = algorithm.startsWith("HMAC_");
+        if (JsonFields.presentAndNotNull(record, "HmacKey") != hmac) {
+            if (hmac) {
+                throw InvalidRequestException.missing("HmacKey");
+            }
+            throw InvalidRequestException.invalidValue("HmacKey", "only goes with HMAC_SHA256 or HMAC_SHA512");
+        }
+        boolean salted = JsonFields.presentAndNotNull(record, "Salt");
+        if (salted && PLAINTEXT.equals(algorithm)) {
+            throw InvalidRequestException.invalidValue("Salt", "only goes with a hashed Password");
+        }
+        if (salted && PasswordVerifier.SELF_DESCRIBING.contains(algorithm)) {
+            throw InvalidRequestException.invalidValue("Salt", "does not go with " + algorithm
+                    + ": its Password carries its own salt");
         }
         if (PLAINTEXT.equals(algorithm)) {
-            if (JsonFields.presentAndNotNull(record, "Salt")) {
-                throw InvalidRequestException.invalidValue("Salt", "only goes with a hashed Password");
-            }
             return hasher.hash(UserRules.password(password));
         }
-        if (!PasswordVerifier.wellFormed(algorithm, password)) {
-            throw InvalidRequestException.invalidValue("Password", "is not a " + algorithm + " hash"
-                    + (PasswordVerifier.BCRYPT.equals(algorithm) ? " (of cost " + PasswordVerifier.MAX_BCRYPT_COST
-                    + " or less)" : ""));
+        if (password.length() > MAX_HASH_LENGTH) {
+            throw InvalidRequestException.invalidValue("Password", "is longer than " + MAX_HASH_LENGTH
+                    + " characters: no hash Roster imports is");
         }
-        String salt = null;
-        String location = null;
+        String[] salt = salted ? salt(record.get("Salt")) : new String[4];
+        String[] key = hmac ? encoded(record.get("HmacKey"), "HmacKey", "KeyValue", "KeyEncoding") : new String[2];
+        PasswordCredential credential = new PasswordCredential(algorithm, password, salt[0], salt[1], salt[2], 0,
+                salt[3], key[0], key[1]);
+        PasswordVerifier.check(credential);
+        return credential;
+    }
+
+    /** The longest imported hash string (a PBKDF2 string with a 1 KiB salt and the longest hash fits). */
+    private static final int MAX_HASH_LENGTH = 2048;
+
+    /** {SaltValue, SaltEncoding (stored only when not UTF8), SaltLocationTypeEnum, Regex (OTHER only)}. */
+    private static String[] salt(JsonNode saltNode) {
+        if (!saltNode.isObject()) {
+            throw InvalidRequestException.invalidValue("Salt", "must be {SaltValue, SaltEncoding, SaltLocation}");
+        }
+        JsonFields.rejectUnknown(saltNode, Set.of("SaltValue", "SaltEncoding", "SaltLocation"), "Salt.");
+        String[] value = encoded(saltNode, "Salt", "SaltValue", "SaltEncoding");
+        String location = PasswordVerifier.HEAD;
         String rule = null;
-        JsonNode saltNode = record.get("Salt");
-        if (saltNode != null && !saltNode.isNull()) {
-            if (!saltNode.isObject()) {
-                throw InvalidRequestException.invalidValue("Salt", "must be {SaltValue, SaltLocation}");
+        JsonNode where = saltNode.get("SaltLocation");
+        if (where != null && !where.isNull()) {
+            if (!where.isObject()) {
+                throw InvalidRequestException.invalidValue("Salt.SaltLocation", "must be an object");
             }
-            JsonFields.rejectUnknown(saltNode, Set.of("SaltValue", "SaltLocation"));
-            salt = JsonFields.requiredText(saltNode, "SaltValue", 256);
-            location = PasswordVerifier.HEAD;
-            JsonNode where = saltNode.get("SaltLocation");
-            if (where != null && !where.isNull()) {
-                if (!where.isObject()) {
-                    throw InvalidRequestException.invalidValue("Salt.SaltLocation", "must be an object");
-                }
-                JsonFields.rejectUnknown(where, Set.of("SaltLocationTypeEnum", "SaltLocationRule"));
-                if (JsonFields.presentAndNotNull(where, "SaltLocationTypeEnum")) {
-                    location = JsonFields.text(where.get("SaltLocationTypeEnum"), "SaltLocationTypeEnum", 8);
-                }
-                JsonNode ruleNode = where.get("SaltLocationRule");
-                // The rule matters only for OTHER; HEAD and TAIL ignore it, blank or not (as the seed's example shows).
-                JsonNode regex = ruleNode == null ? null : ruleNode.get("Regex");
-                if (regex != null && regex.isTextual() && !regex.asText().isBlank()) {
-                    rule = regex.asText();
-                    JsonFields.requireWellFormed(rule, "SaltLocationRule.Regex");
-                }
+            JsonFields.rejectUnknown(where, Set.of("SaltLocationTypeEnum", "SaltLocationRule"));
+            if (JsonFields.presentAndNotNull(where, "SaltLocationTypeEnum")) {
+                location = JsonFields.text(where.get("SaltLocationTypeEnum"), "SaltLocationTypeEnum", 8);
             }
-            if (!Set.of(PasswordVerifier.HEAD, PasswordVerifier.TAIL, PasswordVerifier.OTHER).contains(location)) {
-                throw InvalidRequestException.invalidValue("SaltLocationTypeEnum", "must be HEAD, TAIL or OTHER");
-            }
-            if (!PasswordVerifier.OTHER.equals(location)) {
-                rule = null;
-            } else if (rule == null || rule.length() > 256 || !rule.contains("{salt}") || !rule.contains("{password}")) {
-                throw InvalidRequestException.invalidValue("SaltLocationRule.Regex",
-                        "an OTHER salt location needs a rule placing {salt} and {password}, e.g. {salt}:{password}");
+            JsonNode ruleNode = where.get("SaltLocationRule");
+            // The rule matters only for OTHER; HEAD and TAIL ignore it, blank or not (as the seed's example shows).
+            JsonNode regex = ruleNode == null ? null : ruleNode.get("Regex");
+            if (regex != null && regex.isTextual() && !regex.asText().isBlank()) {
+                rule = regex.asText();
+                JsonFields.requireWellFormed(rule, "SaltLocationRule.Regex");
             }
         }
-        return new PasswordCredential(algorithm, password, salt, location, rule, 0);
+        if (!Set.of(PasswordVerifier.HEAD, PasswordVerifier.TAIL, PasswordVerifier.OTHER).contains(location)) {
+            throw InvalidRequestException.invalidValue("SaltLocationTypeEnum", "must be HEAD, TAIL or OTHER");
+        }
+        if (!PasswordVerifier.OTHER.equals(location)) {
+            rule = null;
+        } else if (rule == null || rule.length() > 256 || !rule.contains("{salt}") || !rule.contains("{password}")) {
+            throw InvalidRequestException.invalidValue("SaltLocationRule.Regex",
+                    "an OTHER salt location needs a rule placing {salt} and {password}, e.g. {salt}:{password}");
+        }
+        return new String[] {value[0], location, rule, value[1]};
+    }
+
+    /**
+     * {value, encoding} of a {@code {<valueField>, <encodingField>}} object (Salt, HmacKey): the value a non-blank
+     * string of at most 256 characters, the encoding UTF8 (the default, given back as null), HEX or BASE64.
+     */
+    private static String[] encoded(JsonNode node, String name, String valueField, String encodingField) {
+        if (!node.isObject()) {
+            throw InvalidRequestException.invalidValue(name, "must be {" + valueField + ", " + encodingField + "}");
+        }
+        if (!"Salt".equals(name)) {
+            JsonFields.rejectUnknown(node, Set.of(valueField, encodingField), name + ".");
+        }
+        String value = JsonFields.required(node.get(valueField), name + "." + valueField, 256);
+        String encoding = null;
+        if (JsonFields.presentAndNotNull(node, encodingField)) {
+            encoding = JsonFields.text(node.get(encodingField), name + "." + encodingField, 8);
+            if (!List.of(PasswordVerifier.UTF8, PasswordVerifier.HEX, PasswordVerifier.BASE64).contains(encoding)) {
+                throw InvalidRequestException.invalidValue(name + "." + encodingField, "must be UTF8, HEX or BASE64");
+            }
+        }
+        return new String[] {value, PasswordVerifier.UTF8.equals(encoding) ? null : encoding};
     }
 }

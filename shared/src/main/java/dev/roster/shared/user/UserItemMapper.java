@@ -121,6 +121,9 @@ public final class UserItemMapper {
         putIfSet(m, "Salt", c.salt());
         putIfSet(m, "SaltLocation", c.saltLocation());
         putIfSet(m, "SaltRegex", c.saltRegex());
+        putIfSet(m, "SaltEncoding", c.saltEncoding());
+        putIfSet(m, "HmacKey", c.hmacKey());
+        putIfSet(m, "HmacKeyEncoding", c.hmacKeyEncoding());
         m.put("Iterations", n(c.iterations()));
         return AttributeValue.fromM(m);
     }
@@ -130,8 +133,10 @@ public final class UserItemMapper {
             return null;
         }
         Map<String, AttributeValue> m = value.m();
+        // Items written before salt encodings and HMAC keys existed have neither: null reads as UTF8 and no key.
         return new PasswordCredential(string(m, "Algorithm"), string(m, "Hash"), string(m, "Salt"),
-                string(m, "SaltLocation"), string(m, "SaltRegex"), Integer.parseInt(m.get("Iterations").n()));
+                string(m, "SaltLocation"), string(m, "SaltRegex"), Integer.parseInt(m.get("Iterations").n()),
+                string(m, "SaltEncoding"), string(m, "HmacKey"), string(m, "HmacKeyEncoding"));
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {

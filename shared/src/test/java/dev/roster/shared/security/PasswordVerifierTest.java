@@ -267,7 +267,7 @@ class PasswordVerifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ROT13", "SHA512", "sha1", "PLAINTEXT", ""})
+    @ValueSource(strings = {"ROT13", "SHA384", "sha1", "PLAINTEXT", ""})
     void anUnknownAlgorithmMatchesNothing(String algorithm) {
         // given a hash that would verify were the algorithm SHA1, and one that is the password itself
         User hashed = user(new PasswordCredential(algorithm, lowerHex("SHA1", PASSWORD), null, null, null, 0));
@@ -442,11 +442,11 @@ class PasswordVerifierTest {
 
     @Test
     void aDamagedPbkdf2CredentialVerifiesNothingAndThrowsNothing() {
-        // given stored PBKDF2 credentials with a bad hash, no salt, zero iterations
+        // given stored PBKDF2 credentials of ours (before argon2id) with a bad hash, no salt, zero iterations
         PasswordCredential[] damaged = {
-                new PasswordCredential(PasswordHasher.ALGORITHM, "not base64!", "c2FsdA==", null, null, 1000),
-                new PasswordCredential(PasswordHasher.ALGORITHM, "aGFzaA==", null, null, null, 1000),
-                new PasswordCredential(PasswordHasher.ALGORITHM, "aGFzaA==", "c2FsdA==", null, null, 0)};
+                new PasswordCredential(PasswordHasher.PBKDF2_SHA512, "not base64!", "c2FsdA==", null, null, 1000),
+                new PasswordCredential(PasswordHasher.PBKDF2_SHA512, "aGFzaA==", null, null, null, 1000),
+                new PasswordCredential(PasswordHasher.PBKDF2_SHA512, "aGFzaA==", "c2FsdA==", null, null, 0)};
 
         // then
         for (PasswordCredential credential : damaged) {

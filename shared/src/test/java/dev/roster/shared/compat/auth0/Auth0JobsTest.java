@@ -671,7 +671,8 @@ class Auth0JobsTest {
         assertEquals("$" + algorithm + "$abc", record.get("Password").asText());
         InvalidRequestException e = importFails(record);
         assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, e.code());
-        assertTrue(e.getMessage().contains("PasswordEncryptTypeEnum"), e.getMessage());
+        // Roster now has most of these: their malformed hash fails as Password, "hmac" (no digest) as the enum.
+        assertTrue(e.getMessage().contains("Password"), e.getMessage());
     }
 
     @ParameterizedTest
