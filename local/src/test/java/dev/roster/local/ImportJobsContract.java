@@ -258,6 +258,77 @@ abstract class ImportJobsContract {
         assertEquals(records.size(), storedUsers().size());
     }
 
+    /** A record with the hash's fields, and the password it was made from. */
+    private static ObjectNode hashed(String name, String algorithm, String hash) {
+        ObjectNode user = record(name);
+        user.put("PasswordEncryptTypeEnum", algorithm);
+        user.put("Password", hash);
+        return user;
+    }
+
+    @Test
+    void everyNewHashFormImportsOneUserWhoseStoredCredentialVerifies() {
+        // given one user per new form: published vectors (RFC 1320, 4231, 7914) and hashes made by the tools
+        Map<String, String> passwords = new HashMap<>();
+        List<ObjectNode> records = new ArrayList<>();
+        records.add(hashed("n-md4", "MD4", "a448017aaf21d8525fc10ae87aa6729d"));
+        passwords.put("n-md4", "abc");
+        records.add(hashed("n-sha512", "SHA512", "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
+                + "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"));
+        passwords.put("n-sha512", "abc");
+        ObjectNode hmac256 = hashed("n-hmac256", "HMAC_SHA256",
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        hmac256.putObject("HmacKey").put("KeyValue", "Jefe");
+        records.add(hmac256);
+        passwords.put("n-hmac256", "what do ya want for nothing?");
+        ObjectNode hmac512 = hashed("n-hmac512", "HMAC_SHA512", "87aa7cdea5ef619d4ff0b4241a1d6cb02379f4e2ce4ec2787ad0b30545e17cde"
+                + "daa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854");
+        hmac512.putObject("HmacKey").put("KeyValue", "0b".repeat(20)).put("KeyEncoding", "HEX");
+        records.add(hmac512);
+        passwords.put("n-hmac512", "Hi There");
+        // python3 -c 'import hashlib,base64; ...pbkdf2_hmac("sha512", b"pw-hk", b"saltsalt", 1000)' as a PHC string
+        records.add(hashed("n-pbkdf2", "PBKDF2", "$pbkdf2-sha512$i=1000$c2FsdHNhbHQ=$UKbgSeAfRiYECcRflYR2Kq9Imsgo+qFnoXD"
+                + "Y7DNSwBQh9qvkMWTMqh4D2lr2lSsnXEuLoIkag/9xUxKieKKbqQ=="));
+        passwords.put("n-pbkdf2", "pw-hk");
+        // printf %s pw-ha | argon2 somesaltsomesalt -id -t 1 -k 64 -p 1 -e
+        records.add(hashed("n-argon2", "ARGON2",
+                "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$6plo0Y7o54nMzMC1no3AoIlNuexpBNXNoGrFgyL5SEY"));
+        passwords.put("n-argon2", "pw-ha");
+        // python3 -c '... hashlib.scrypt(b"pw-hs", salt=b"saltsalt", n=16, r=1, p=1, dklen=32)' as passlib writes it
+        records.add(hashed("n-scrypt", "SCRYPT",
+                "$scrypt$ln=4,r=1,p=1$c2FsdHNhbHQ$GGlwCmXaSpnEkG0d+EgtaINfXuh11Jq+AVBwBpq75RE"));
+        passwords.put("n-scrypt", "pw-hs");
+        // slappasswd -h '{SSHA}' -s 'Pässwörd-密码-123'
+        records.add(hashed("n-ldap", "LDAP", "{SSHA}hRjlmD1te9w/hM35Lj/s841OtqFW+e2s"));
+        passwords.put("n-ldap", "Pässwörd-密码-123");
+        ObjectNode overCap = hashed("n-overcap", "ARGON2", "$argon2id$v=19$m=2097152,t=1,p=4$c29tZXNhbHRzb21lc2FsdA$"
+                + "6plo0Y7o54nMzMC1no3AoIlNuexpBNXNoGrFgyL5SEY");
+
+        ObjectNode badHmac = hashed("n-badhmac", "HMAC_SHA256", "not a digest");
+        badHmac.putObject("HmacKey").put("KeyValue", "S3cretPepper");
+
+        // when
+        List<ObjectNode> all = new ArrayList<>(records);
+        all.add(overCap);
+        all.add(badHmac);
+        JsonNode job = awaitCompleted(startImport(all));
+
+        // then every user's stored credential (read back from the table) verifies its password only
+        assertEquals(records.size(), job.get("Inserted").asLong(), job.toString());
+        assertEquals(2, job.get("Failed").asLong(), job.toString());
+        List<User> stored = storedUsers();
+        assertEquals(records.size(), stored.size());
+        for (User user : stored) {
+            String password = passwords.get(user.userName());
+            assertTrue(PasswordVerifier.matches(user.password(), password), user.userName());
+            assertFalse(PasswordVerifier.matches(user.password(), password + "x"), user.userName());
+        }
+        String errors = api.get(jobs() + "/" + job.get("Id").asText() + "/errors").raw().body();
+        assertTrue(errors.contains("262144"), errors);
+        assertTrue(errors.contains("n-badhmac"), errors);
+        assertFalse(errors.contains("S3cretPepper"), "an HMAC key is never rendered: " + errors);
+    }
+
     @Test
     void duplicatesAgainstTheStoreAndWithinTheFileFailAloneWithOneWinner() {
         // given a user already in the store
