@@ -25,7 +25,7 @@ final class Pbkdf2Hash implements PasswordHash {
 
     /**
      * The most PBKDF2 work accepted, in iterations × output blocks (a block is one digest length of the key):
-     * Django 6's 1,200,000 × 1, Keycloak's pbkdf2-sha256 600,000 × 2 (a 64-byte key); about 2 s here.
+     * Django 6's 1,200,000 × 1, Keycloak's pbkdf2-sha256 600,000 × 2 (a 64-byte key) fit with room to grow.
      */
     static final long MAX_WORK = 4_000_000;
     static final int MAX_HASH_BYTES = 128;

@@ -15,8 +15,8 @@ final class ScryptHash implements PasswordHash {
 
     /** The most memory accepted, 128 × N × r bytes (256 MiB; passlib's default ln=16, r=8 takes 64 MiB). */
     static final long MAX_MEMORY_BYTES = 256L << 20;
-    /** The most work accepted, N × r × p (2^22: 8 × passlib's default; about 2 s here). */
-    static final long MAX_WORK = 1L << 22;
+    /** The most work accepted, N × r × p (2^21: 4 × passlib's default, twice OWASP's ln=17, r=8, p=1). */
+    static final long MAX_WORK = 1L << 21;
     private static final String FAMILY = "scrypt";
 
     private final int n;

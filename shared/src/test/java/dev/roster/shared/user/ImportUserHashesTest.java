@@ -211,7 +211,7 @@ class ImportUserHashesTest {
                 Arguments.of("ARGON2", "$argon2id$v=19$m=65536,t=17,p=1$" + b64 + "$" + hash32, "1048576"),
                 Arguments.of("ARGON2", "$argon2id$v=19$m=65536,t=1,p=17$" + b64 + "$" + hash32, "16"),
                 Arguments.of("SCRYPT", "$scrypt$ln=20,r=8,p=1$" + b64 + "$" + hash32, String.valueOf(256L << 20)),
-                Arguments.of("SCRYPT", "$scrypt$ln=16,r=8,p=16$" + b64 + "$" + hash32, String.valueOf(1L << 22)),
+                Arguments.of("SCRYPT", "$scrypt$ln=16,r=8,p=16$" + b64 + "$" + hash32, String.valueOf(1L << 21)),
                 Arguments.of("BCRYPT", "$2b$17$" + "a".repeat(53), "16"));
     }
 
