@@ -115,6 +115,9 @@ public final class LocalRunner {
         if (env.containsKey(RosterConfig.PASSWORD_HASH_ITERATIONS)) {
             parameters.put("PasswordHashIterations", env.get(RosterConfig.PASSWORD_HASH_ITERATIONS));
         }
+        if (env.containsKey(RosterConfig.PASSWORD_MAX_FAILED_CHECKS)) {
+            parameters.put("PasswordMaxFailedChecks", env.get(RosterConfig.PASSWORD_MAX_FAILED_CHECKS));
+        }
         return ProductionTwin.Options.defaults(root).withStackName("roster").withParameters(parameters).withPort(port);
     }
 

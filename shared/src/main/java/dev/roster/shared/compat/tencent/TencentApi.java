@@ -165,7 +165,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
         return ApiResponse.of(200, gen -> {
             gen.writeArrayFieldStart("Content");
             for (User user : page.users()) {
-                UserJson.write(gen, user);
+                UserJson.writeAnswer(gen, user);
             }
             gen.writeEndArray();
             gen.writeObjectFieldStart("Pageable");
@@ -202,7 +202,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
     private static ApiResponse user(User user) {
         return ApiResponse.of(200, gen -> {
             gen.writeFieldName("User");
-            UserJson.write(gen, user);
+            UserJson.writeAnswer(gen, user);
         });
     }
 
