@@ -192,6 +192,32 @@ class EmbeddedPasswordChecksTest {
     }
 
     @Test
+    void theLockConditionsLetAnAdministratorsChangeWinOnTheRealTable() {
+        // given a user at the limit, as a check read it
+        String userId = createUser("frank");
+        for (int i = 0; i < LIMIT; i++) {
+            users.addFailedCheck(store, userId);
+        }
+        User seen = stored(userId);
+
+        // when an administrator freezes it with LOCK first (a status change), the check's lock is refused
+        assertEquals(200, setStatus(userId, "{\"Status\":\"LOCK\",\"Reason\":\"fraud review\"}").status());
+        assertFalse(users.lockAfterFailedChecks(seen, LIMIT, "too many", 1L));
+        assertEquals("fraud review", stored(userId).statusReason());
+
+        // when an administrator unlocks it (count back to 0), a lock of the earlier read is refused as well
+        assertEquals(200, setStatus(userId, "{\"Status\":\"NORMAL\"}").status());
+        User unlocked = stored(userId);
+        assertFalse(users.lockAfterFailedChecks(unlocked, LIMIT, "too many", 1L));
+        assertEquals(User.STATUS_NORMAL, stored(userId).status());
+
+        // and a failure count of a user deleted meanwhile writes nothing
+        api.delete("/userstores/" + store + "/users/" + userId);
+        assertTrue(users.addFailedCheck(store, userId).isEmpty());
+        assertTrue(users.find(store, userId).isEmpty());
+    }
+
+    @Test
     void aUserWithoutAPasswordIsRefusedAndShowsThatItMustResetIt() {
         // given an imported Cognito user
         users.insert(User.builder(store, "cognito-1").email("erin@example.com")

@@ -18,7 +18,10 @@ import static dev.roster.shared.storage.TableLayout.s;
 /**
  * The writes a password check makes to one user item: each is a single UpdateItem that names only the attributes it
  * changes, so none of them can undo another writer's change to the rest of the user. The failed-check count is
- * outside the user's Version: counting a failure must not make an administrator's If-Match fail.
+ * outside the user's Version: counting a failure must not make an administrator's If-Match fail. The price: a
+ * replace (an administrator's edit puts the whole item) writes back the count it read, so failures counted in the
+ * milliseconds between its read and its write are forgotten; a lock never is, since it raises Version, on which
+ * every replace is conditioned.
  */
 final class PasswordCheckWrites {
 

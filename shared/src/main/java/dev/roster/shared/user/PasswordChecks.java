@@ -94,8 +94,8 @@ final class PasswordChecks {
     }
 
     /**
-     * The user the identifier names: every kind is looked up, whatever matched first, so a known identifier costs
-     * the same reads as an unknown one. Values longer than a kind allows are nobody's (and no DynamoDB key).
+     * The user the identifier names: every kind is looked up whatever matched first, so the reads do not depend on
+     * which kind, if any, it is. Values longer than a kind allows are nobody's (and no DynamoDB key).
      */
     private Optional<User> lookup(String userStoreId, String identifier) {
         String userId = null;
