@@ -111,10 +111,6 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
         });
     }
 
-    public RosterConfig withPasswordMaxFailedChecks(int checks) {
-        return copy(c -> c.passwordMaxFailedChecks = checks);
-    }
-
     public RosterConfig withStoreRequestsPerSecond(int perSecond) {
         return copy(c -> c.storeRequestsPerSecond = perSecond);
     }
@@ -125,7 +121,7 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
         change.accept(c);
         return new RosterConfig(tableName, c.jobsQueueUrl, c.exportBucket, jobMaxReceives, c.rateLimitPerSecond,
                 passwordHashIterations, c.tencentCredentials, auth0Tokens, c.jobSegmentSeconds, importLimits,
-                c.authFailuresPerMinute, c.storeRequestsPerSecond, c.passwordMaxFailedChecks);
+                c.authFailuresPerMinute, c.storeRequestsPerSecond, passwordMaxFailedChecks);
     }
 
     /** The components the withers change, starting as they are. */
@@ -137,6 +133,5 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
         int jobSegmentSeconds = RosterConfig.this.jobSegmentSeconds;
         double authFailuresPerMinute = RosterConfig.this.authFailuresPerMinute;
         int storeRequestsPerSecond = RosterConfig.this.storeRequestsPerSecond;
-        int passwordMaxFailedChecks = RosterConfig.this.passwordMaxFailedChecks;
     }
 }
