@@ -131,6 +131,111 @@ class UsersHandlerTest {
     }
 
     @Test
+    void checksAPasswordLocksAndUnlocksThroughTheSampleEvents() {
+        // given the seed user, and its password check in events/verify-password.json
+        String userId = createSeedUser();
+        APIGatewayV2HTTPResponse verified = invoke(event("verify-password.json"));
+        assertEquals(200, verified.getStatusCode(), verified.getBody());
+        assertEquals(userId, json(verified).get("User").get("UserId").asText());
+        assertFalse(verified.getBody().contains("@ppServer123"), "the password is never returned");
+        assertFalse(json(verified).get("User").has("PasswordResetRequired"), "only passwordless users show it");
+
+        // when a wrong password, and an unknown identifier
+        APIGatewayV2HTTPEvent wrong = event("verify-password.json");
+        wrong.setBody(wrong.getBody().replace("@ppServer123", "@ppServer124"));
+        APIGatewayV2HTTPEvent unknown = event("verify-password.json");
+        unknown.setBody(unknown.getBody().replace("testuser006@test.com", "nobody@test.com"));
+        APIGatewayV2HTTPResponse refused = invoke(wrong);
+        APIGatewayV2HTTPResponse nobody = invoke(unknown);
+
+        // then the same 401 body, but for its RequestId
+        assertEquals(401, refused.getStatusCode());
+        assertEquals(401, nobody.getStatusCode());
+        assertEquals("FailedOperation.InvalidCredentials", json(refused).get("Error").get("Code").asText());
+        assertEquals(json(refused).get("Error"), json(nobody).get("Error"));
+
+        // when the sample status event locks the user (LOCK, with its reason)
+        APIGatewayV2HTTPResponse locked = invoke(forUser("update-user-status.json", userId));
+
+        // then the user shows LOCK and the right password is refused; NORMAL unlocks it
+        assertEquals(200, locked.getStatusCode(), locked.getBody());
+        assertEquals("LOCK", json(locked).get("User").get("Status").asText());
+        assertEquals("Suspected account takeover", store.find("d733b65803284091a998ab707d820726", userId)
+                .orElseThrow().statusReason());
+        assertEquals(401, invoke(event("verify-password.json")).getStatusCode());
+        APIGatewayV2HTTPEvent unlock = forUser("update-user-status.json", userId);
+        unlock.setBody("{\"Status\": \"NORMAL\"}");
+        assertEquals("NORMAL", json(invoke(unlock)).get("User").get("Status").asText());
+        assertEquals(200, invoke(event("verify-password.json")).getStatusCode());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "{}", "{\"Identifier\": \"a\"}", "{\"Password\": \"p\"}", "{\"Identifier\": \"  \", \"Password\": \"p\"}",
+            "{\"Identifier\": \"a\", \"Password\": \"   \"}", "{\"Identifier\": 7, \"Password\": \"p\"}",
+            "{\"Identifier\": \"a\", \"Password\": [\"p\"]}", "{\"Identifier\": \"a\", \"Password\": \"p\", \"Extra\": 1}",
+            "[1]", "{\"Identifier\": \"a\", \"Password\": \"p\u0000\"}"})
+    void aMalformedPasswordCheckIsA400(String body) {
+        // given
+        APIGatewayV2HTTPEvent event = event("verify-password.json");
+        event.setBody(body);
+
+        // when
+        APIGatewayV2HTTPResponse response = invoke(event);
+
+        // then
+        assertEquals(400, response.getStatusCode(), response.getBody());
+    }
+
+    @Test
+    void tooLongIdentifiersPasswordsAndReasonsAreA400() {
+        // given
+        String userId = createSeedUser();
+        APIGatewayV2HTTPEvent longIdentifier = event("verify-password.json");
+        longIdentifier.setBody("{\"Identifier\": \"" + "a".repeat(255) + "\", \"Password\": \"p\"}");
+        APIGatewayV2HTTPEvent longPassword = event("verify-password.json");
+        longPassword.setBody("{\"Identifier\": \"a\", \"Password\": \"" + "p".repeat(1025) + "\"}");
+        APIGatewayV2HTTPEvent longReason = forUser("update-user-status.json", userId);
+        longReason.setBody("{\"Status\": \"LOCK\", \"Reason\": \"" + "r".repeat(257) + "\"}");
+        APIGatewayV2HTTPEvent badStatus = forUser("update-user-status.json", userId);
+        badStatus.setBody("{\"Status\": \"NOT_ENABLED\"}");
+
+        // when / then
+        for (APIGatewayV2HTTPEvent event : java.util.List.of(longIdentifier, longPassword, longReason, badStatus)) {
+            APIGatewayV2HTTPResponse response = invoke(event);
+            assertEquals(400, response.getStatusCode(), response.getBody());
+            assertEquals("InvalidParameterValue", json(response).get("Error").get("Code").asText());
+        }
+        assertEquals("NOT_ENABLED", store.find("d733b65803284091a998ab707d820726", userId).orElseThrow().status());
+    }
+
+    @Test
+    void theStatusOfAnUnknownUserIsA404() {
+        // when
+        APIGatewayV2HTTPResponse response = invoke(forUser("update-user-status.json", "nobody"));
+
+        // then
+        assertEquals(404, response.getStatusCode());
+        assertEquals("FailedOperation.UserNotFound", json(response).get("Error").get("Code").asText());
+    }
+
+    @Test
+    void aUserWithoutAPasswordShowsThatItMustResetIt() {
+        // given an imported user with no credential
+        store.insert(dev.roster.shared.user.User.builder("d733b65803284091a998ab707d820726", "cognito-1")
+                .email("c@test.com").build());
+
+        // when
+        JsonNode user = json(invoke(forUser("get-user.json", "cognito-1"))).get("User");
+
+        // then in its alphabetical place
+        assertTrue(user.get("PasswordResetRequired").asBoolean());
+        java.util.List<String> names = new java.util.ArrayList<>();
+        user.fieldNames().forEachRemaining(names::add);
+        assertEquals(names.stream().sorted().toList(), names);
+    }
+
+    @Test
     void duplicateEmailIsAConflictAndWritesNothing() {
         // given
         createSeedUser();

@@ -118,6 +118,9 @@ public final class LocalRunner {
         if (env.containsKey(RosterConfig.PASSWORD_HASH_MEMORY_KIB)) {
             parameters.put("PasswordHashMemoryKiB", env.get(RosterConfig.PASSWORD_HASH_MEMORY_KIB));
         }
+        if (env.containsKey(RosterConfig.PASSWORD_MAX_FAILED_CHECKS)) {
+            parameters.put("PasswordMaxFailedChecks", env.get(RosterConfig.PASSWORD_MAX_FAILED_CHECKS));
+        }
         return ProductionTwin.Options.defaults(root).withStackName("roster").withParameters(parameters).withPort(port);
     }
 

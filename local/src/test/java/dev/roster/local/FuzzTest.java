@@ -86,7 +86,10 @@ class FuzzTest {
     private static final List<String> IMPORT_FIELDS = List.of("UserStoreId", "DataFlowUserCreateList");
     private static final Map<String, List<String>> FIELDS = Map.of(
             UserRoutes.CREATE, CREATE_USER_FIELDS, UserRoutes.UPDATE, UPDATE_USER_FIELDS,
-            JobRoutes.CREATE_EXPORT, EXPORT_FIELDS, JobRoutes.CREATE_IMPORT, IMPORT_FIELDS);
+            JobRoutes.CREATE_EXPORT, EXPORT_FIELDS, JobRoutes.CREATE_IMPORT, IMPORT_FIELDS,
+            // In the empty stores a check can only fail and a status change only miss the user: neither writes.
+            UserRoutes.VERIFY_PASSWORD, List.of("Identifier", "Password"),
+            UserRoutes.UPDATE_STATUS, List.of("Status", "Reason"));
     private static final Map<String, List<String>> QUERY = Map.of(
             UserRoutes.LIST, List.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup"),
             JobRoutes.ERRORS, List.of("PageSize", "NextToken"));
@@ -763,6 +766,16 @@ class FuzzTest {
                     base.put("UserStoreId", storeJson);
                 }
                 base.put("DataFlowUserCreateList", "[{\"UserName\":\"imp\",\"Email\":\"imp@example.com\"}]");
+            }
+            case UserRoutes.VERIFY_PASSWORD -> {
+                base.put("Identifier", pick(random, "\"fuzzer1\"", "\"fuzz1@example.com\"", "\"+1-555-0110\""));
+                base.put("Password", "\"correct horse battery\"");
+            }
+            case UserRoutes.UPDATE_STATUS -> {
+                base.put("Status", pick(random, "\"NORMAL\"", "\"LOCK\"", "\"FREEZE\""));
+                if (random.nextBoolean()) {
+                    base.put("Reason", "\"fuzz\"");
+                }
             }
             default -> {
                 if (random.nextBoolean()) {

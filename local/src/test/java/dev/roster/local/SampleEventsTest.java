@@ -60,6 +60,17 @@ class SampleEventsTest {
         assertEquals("zhang", found.get("Users").get(0).get("Nickname").asText());
         assertEquals(1, body(users.handleRequest(event("list-users.json", null, null), null)).get("Users").size());
 
+        // when / then: the password check, and the status events (LOCK with its reason refuses it; NORMAL unlocks)
+        APIGatewayV2HTTPResponse verified = users.handleRequest(event("verify-password.json", null, null), null);
+        assertEquals(200, verified.getStatusCode(), verified.getBody());
+        APIGatewayV2HTTPResponse locked = users.handleRequest(event("update-user-status.json", "UserId", userId),
+                null);
+        assertEquals("LOCK", body(locked).get("User").get("Status").asText(), locked.getBody());
+        assertEquals(401, users.handleRequest(event("verify-password.json", null, null), null).getStatusCode());
+        APIGatewayV2HTTPEvent unlock = event("update-user-status.json", "UserId", userId);
+        unlock.setBody("{\"Status\": \"NORMAL\"}");
+        assertEquals(200, users.handleRequest(unlock, null).getStatusCode());
+
         // when / then: the export events, the worker fed the sample SQS event
         APIGatewayV2HTTPResponse accepted = jobs.handleRequest(event("create-export-job.json", null, null), null);
         assertEquals(202, accepted.getStatusCode(), accepted.getBody());

@@ -160,6 +160,32 @@ class TencentSdkTest {
     }
 
     @Test
+    void updateUserStatusLocksFreezesAndUnlocksThroughTheSdk() throws Exception {
+        // given
+        User created = createUser("status1");
+        DescribeUserByIdRequest describe = new DescribeUserByIdRequest();
+        describe.setUserStoreId(store);
+        describe.setUserId(created.getUserId());
+        com.tencentcloudapi.ciam.v20220331.models.UpdateUserStatusRequest request =
+                new com.tencentcloudapi.ciam.v20220331.models.UpdateUserStatusRequest();
+        request.setUserStoreId(store);
+        request.setUserId(created.getUserId());
+
+        // when / then: each of Tencent's values shows in the User object
+        for (String status : new String[]{"LOCK", "FREEZE", "NORMAL"}) {
+            request.setStatus(status);
+            assertNotNull(client().UpdateUserStatus(request).getRequestId());
+            assertEquals(status, client().DescribeUserById(describe).getUser().getStatus());
+        }
+
+        // and a value Tencent does not have is refused
+        request.setStatus("DELETED");
+        TencentCloudSDKException refused = assertThrows(TencentCloudSDKException.class,
+                () -> client().UpdateUserStatus(request));
+        assertEquals("InvalidParameterValue", refused.getErrorCode());
+    }
+
+    @Test
     void errorsArriveAsTheSdksExceptionsWithTheSeedsCodes() throws Exception {
         // given
         createUser("dup");

@@ -2,6 +2,7 @@ package dev.roster.shared.config;
 
 import dev.roster.shared.imports.ImportLimits;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.user.UserService;
 
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                            double rateLimitPerSecond, int passwordHashIterations, int passwordHashMemoryKiB,
                            String tencentCredentials,
                            String auth0Tokens, int jobSegmentSeconds, ImportLimits importLimits,
-                           double authFailuresPerMinute, int storeRequestsPerSecond) {
+                           double authFailuresPerMinute, int storeRequestsPerSecond, int passwordMaxFailedChecks) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String JOBS_QUEUE_URL = "JOBS_QUEUE_URL";
@@ -50,6 +51,11 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
      * DynamoDB write per request); 0, the default, turns it off.
      */
     public static final String STORE_REQUESTS_PER_SECOND = "STORE_REQUESTS_PER_SECOND";
+    /**
+     * Consecutive failed password checks after which a user is locked until an administrator unlocks it (default
+     * {@link UserService#DEFAULT_MAX_FAILED_CHECKS}); 0 never locks.
+     */
+    public static final String PASSWORD_MAX_FAILED_CHECKS = "PASSWORD_MAX_FAILED_CHECKS";
 
     public static final double DEFAULT_RATE_LIMIT = 20;
     public static final int DEFAULT_MAX_RECEIVES = 3;
@@ -75,7 +81,9 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
                                 Integer.toString(ImportLimits.DEFAULT_MAX_LINE_BYTES)))),
                 Double.parseDouble(env.getOrDefault(AUTH_FAILURES_PER_MINUTE,
                         Double.toString(DEFAULT_AUTH_FAILURES_PER_MINUTE))),
-                Integer.parseInt(env.getOrDefault(STORE_REQUESTS_PER_SECOND, "0")));
+                Integer.parseInt(env.getOrDefault(STORE_REQUESTS_PER_SECOND, "0")),
+                Integer.parseInt(env.getOrDefault(PASSWORD_MAX_FAILED_CHECKS,
+                        Integer.toString(UserService.DEFAULT_MAX_FAILED_CHECKS))));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -118,8 +126,8 @@ public record RosterConfig(String tableName, String jobsQueueUrl, String exportB
         Copy c = new Copy();
         change.accept(c);
         return new RosterConfig(tableName, c.jobsQueueUrl, c.exportBucket, jobMaxReceives, c.rateLimitPerSecond,
-                passwordHashIterations, passwordHashMemoryKiB, c.tencentCredentials, auth0Tokens, c.jobSegmentSeconds, importLimits,
-                c.authFailuresPerMinute, c.storeRequestsPerSecond);
+                passwordHashIterations, passwordHashMemoryKiB, c.tencentCredentials, auth0Tokens, c.jobSegmentSeconds,
+                importLimits, c.authFailuresPerMinute, c.storeRequestsPerSecond, passwordMaxFailedChecks);
     }
 
     /** The components the withers change, starting as they are. */

@@ -53,7 +53,8 @@ public final class Services {
         this.userStore = AwsClients.once(() -> new DynamoUserStore(clients.dynamo(), config.tableName()));
         this.jobStore = AwsClients.once(() -> new DynamoJobStore(clients.dynamo(), config.tableName()));
         this.users = AwsClients.once(() -> new UserService(userStore.get(),
-                new PasswordHasher(config.passwordHashIterations(), config.passwordHashMemoryKiB()), clock));
+                new PasswordHasher(config.passwordHashIterations(), config.passwordHashMemoryKiB()), clock,
+                config.passwordMaxFailedChecks()));
         Supplier<JobQueue> queue = AwsClients.once(() ->
                 JobQueue.sqs(clients.sqs(), required(config.jobsQueueUrl(), RosterConfig.JOBS_QUEUE_URL)));
         Supplier<ImportFiles> importFiles = AwsClients.once(() ->

@@ -13,7 +13,10 @@ public final class ErrorStatus {
             return 400;
         }
         if (error instanceof UnauthorizedException) {
-            return UnauthorizedException.AUTH_FAILURE.equals(error.code()) ? 401 : 403;
+            // 401: who the caller is (or whose password this is) was not established; 403: it was, and may not.
+            boolean unauthenticated = UnauthorizedException.AUTH_FAILURE.equals(error.code())
+                    || UnauthorizedException.INVALID_CREDENTIALS.equals(error.code());
+            return unauthenticated ? 401 : 403;
         }
         if (error instanceof NotFoundException) {
             return 404;

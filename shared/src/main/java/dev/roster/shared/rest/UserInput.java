@@ -5,6 +5,8 @@ import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.json.JsonFields;
 import dev.roster.shared.user.CustomAttribute;
 import dev.roster.shared.user.NewUser;
+import dev.roster.shared.user.PasswordCheck;
+import dev.roster.shared.user.StatusChange;
 import dev.roster.shared.user.ProfileField;
 import dev.roster.shared.user.UserPatch;
 import dev.roster.shared.user.UserRules;
@@ -28,7 +30,37 @@ public final class UserInput {
     private static final Set<String> UPDATE_FIELDS = fields("UserStoreId", "UserId", "UserName", "PhoneNumber",
             "Email", "UserGroup", "Birthdate", "CustomizationAttributes", "Version");
 
+    private static final Set<String> PASSWORD_CHECK_FIELDS = Set.of("Identifier", "Password");
+    private static final Set<String> STATUS_FIELDS = Set.of("Status", "Reason");
+    /** The longest identifier of any kind: an email. */
+    static final int IDENTIFIER_MAX = Math.max(UserRules.EMAIL_MAX,
+            Math.max(UserRules.USER_NAME_MAX, UserRules.PHONE_MAX));
+
     private UserInput() {
+    }
+
+    /** A password check's body: {@code {"Identifier": user name, email or phone number, "Password"}}. */
+    public static PasswordCheck passwordCheck(JsonNode body) {
+        JsonFields.rejectUnknown(body, PASSWORD_CHECK_FIELDS);
+        String identifier = JsonFields.requiredText(body, "Identifier", IDENTIFIER_MAX);
+        JsonNode password = body.get("Password");
+        // A password of nothing but spaces is no password, as at creation.
+        if (password == null || password.isNull() || (password.isTextual() && password.asText().isBlank())) {
+            throw InvalidRequestException.missing("Password");
+        }
+        if (!password.isTextual()) {
+            throw InvalidRequestException.invalidValue("Password", "must be a string");
+        }
+        return new PasswordCheck(identifier, UserRules.candidatePassword(password.asText()));
+    }
+
+    /** UpdateUserStatus' body: {@code {"Status": "NORMAL" | "LOCK" | "FREEZE", "Reason"}}. */
+    public static StatusChange statusChange(JsonNode body) {
+        JsonFields.rejectUnknown(body, STATUS_FIELDS);
+        String status = JsonFields.requiredText(body, "Status", 16);
+        String reason = JsonFields.presentAndNotNull(body, "Reason")
+                ? JsonFields.text(body.get("Reason"), "Reason", StatusChange.REASON_MAX) : null;
+        return new StatusChange(status, reason);
     }
 
     private static Set<String> fields(String... names) {

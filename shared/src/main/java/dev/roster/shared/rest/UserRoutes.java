@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** User CRUD over REST: {@code /userstores/{UserStoreId}/users[/{UserId}]}, seed-shaped bodies. */
+/**
+ * User CRUD over REST: {@code /userstores/{UserStoreId}/users[/{UserId}]}, seed-shaped bodies; a user's status
+ * ({@code .../users/{UserId}/status}) and password checks ({@code /userstores/{UserStoreId}/password-verifications}).
+ */
 public record UserRoutes(UserService users) {
 
     public static final String CREATE = "POST /userstores/{UserStoreId}/users";
@@ -22,7 +25,10 @@ public record UserRoutes(UserService users) {
     public static final String GET = "GET /userstores/{UserStoreId}/users/{UserId}";
     public static final String UPDATE = "PATCH /userstores/{UserStoreId}/users/{UserId}";
     public static final String DELETE = "DELETE /userstores/{UserStoreId}/users/{UserId}";
-    public static final List<String> ROUTES = List.of(CREATE, LIST, GET, UPDATE, DELETE);
+    public static final String VERIFY_PASSWORD = "POST /userstores/{UserStoreId}/password-verifications";
+    public static final String UPDATE_STATUS = "PUT /userstores/{UserStoreId}/users/{UserId}/status";
+    public static final List<String> ROUTES = List.of(CREATE, LIST, GET, UPDATE, DELETE, VERIFY_PASSWORD,
+            UPDATE_STATUS);
     private static final Set<String> LIST_PARAMETERS =
             Set.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup");
 
@@ -39,6 +45,9 @@ public record UserRoutes(UserService users) {
                 yield ApiResponse.noContent();
             }
             case LIST -> page(users.list(store, query(request.query())));
+            case VERIFY_PASSWORD -> user(200, users.verifyPassword(store, UserInput.passwordCheck(request.jsonBody())));
+            case UPDATE_STATUS -> user(200, users.updateStatus(store, userId,
+                    UserInput.statusChange(request.jsonBody())));
             default -> throw HttpApi.noSuchRoute();
         };
     }
@@ -55,7 +64,7 @@ public record UserRoutes(UserService users) {
     private static ApiResponse user(int status, User user) {
         return ApiResponse.of(status, gen -> {
             gen.writeFieldName("User");
-            UserJson.write(gen, user);
+            UserJson.writeAnswer(gen, user);
         }).withHeader("ETag", "\"" + user.version() + "\"");
     }
 
@@ -63,7 +72,7 @@ public record UserRoutes(UserService users) {
         return ApiResponse.of(200, gen -> {
             gen.writeArrayFieldStart("Users");
             for (User user : page.users()) {
-                UserJson.write(gen, user);
+                UserJson.writeAnswer(gen, user);
             }
             gen.writeEndArray();
             gen.writeStringField("NextToken", page.nextToken());

@@ -43,6 +43,14 @@ public final class TableLayout {
     /** How many writes changed a counter slot: a recount checks that none did while it counted. */
     public static final String COUNTER_WRITES = "Writes";
 
+    /**
+     * The number attribute of a user item counting its consecutive failed password checks: ADDed by each failure (so
+     * concurrent failures all count), removed by a success or an unlock. It is not part of the user's Version.
+     */
+    public static final String FAILED_CHECKS = "FailedChecks";
+    /** The string attribute of a user item holding the administrator's reason for its last status change. */
+    public static final String STATUS_REASON = "StatusReason";
+
     /** Sort-key prefix of job records, which share their store's jobs partition with the slots item. */
     public static final String JOB_SK_PREFIX = "J#";
     /** The sort key of a store's job-slots item. */

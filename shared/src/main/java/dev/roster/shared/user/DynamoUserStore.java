@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * claims or releases an email, phone number or user name is one transaction with conditional guard items, never a
  * read followed by a write. The work is split by job: {@link UserWrites} (one user's transactions),
  * {@link ImportBatchWriter} (an import's batches, with tombstones), {@link ShardReader} (reads across the shards,
- * paged by {@link PageToken}) and {@link UserCounter}; point reads are here.
+ * paged by {@link PageToken}), {@link UserCounter} and {@link PasswordCheckWrites}; point reads are here.
  */
 public final class DynamoUserStore implements UserStore {
 
@@ -24,6 +24,7 @@ public final class DynamoUserStore implements UserStore {
     private final ImportBatchWriter imports;
     private final ShardReader shards;
     private final UserCounter counter;
+    private final PasswordCheckWrites passwordChecks;
 
     public DynamoUserStore(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
@@ -32,6 +33,7 @@ public final class DynamoUserStore implements UserStore {
         this.imports = new ImportBatchWriter(dynamo, table);
         this.shards = new ShardReader(dynamo, table);
         this.counter = new UserCounter(dynamo, table, shards);
+        this.passwordChecks = new PasswordCheckWrites(dynamo, table);
     }
 
     @Override
@@ -60,6 +62,21 @@ public final class DynamoUserStore implements UserStore {
     @Override
     public void delete(User current) {
         writes.delete(current);
+    }
+
+    @Override
+    public java.util.OptionalInt addFailedCheck(String userStoreId, String userId) {
+        return passwordChecks.addFailedCheck(userStoreId, userId);
+    }
+
+    @Override
+    public boolean lockAfterFailedChecks(User seen, int maxFailedChecks, String reason, long now) {
+        return passwordChecks.lockAfterFailedChecks(seen, maxFailedChecks, reason, now);
+    }
+
+    @Override
+    public boolean recordPasswordSuccess(User current, dev.roster.shared.security.PasswordCredential rehashed) {
+        return passwordChecks.recordPasswordSuccess(current, rehashed);
     }
 
     @Override

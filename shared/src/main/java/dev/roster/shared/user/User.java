@@ -13,6 +13,8 @@ import java.util.Map;
  * {@code appMetadata} is the text of a JSON object the application owns (Auth0's app_metadata), null when none.
  * {@code importMarker} ({@code <JobId>#<line>}) names the import line that inserted the user, null for users created
  * otherwise: a redelivered import recognises by it a user it inserted itself under an id the file gave.
+ * {@code failedChecks} counts the password checks that failed since the last success or unlock (the lockout counts it
+ * up to its limit); {@code statusReason} is the administrator's reason for the last status change, null when none.
  */
 public record User(
         String userStoreId,
@@ -35,7 +37,9 @@ public record User(
         boolean emailVerified,
         boolean blocked,
         String appMetadata,
-        String importMarker) {
+        String importMarker,
+        int failedChecks,
+        String statusReason) {
 
     /** A user without the flags and app metadata (none verified, not blocked), as users were before they existed. */
     public User(String userStoreId, String userId, String userName, String email, String phoneNumber,
@@ -44,13 +48,17 @@ public record User(
                 long createdDate, long lastModifiedDate, long version, PasswordCredential password) {
         this(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups, userOrgs,
                 customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate, version,
-                password, false, false, null, null);
+                password, false, false, null, null, 0, null);
     }
 
     /** Status of a user created through the API, as the seed's CreateUser example returns. */
     public static final String STATUS_NOT_ENABLED = "NOT_ENABLED";
     /** Tencent CIAM's status of a frozen user, which no sign-in reaches: what a blocked user shows. */
     public static final String STATUS_FREEZE = "FREEZE";
+    /** Tencent CIAM's status of a user in good standing: what an administrator's unlock sets. */
+    public static final String STATUS_NORMAL = "NORMAL";
+    /** Tencent CIAM's status of a locked user: set by too many failed password checks, or by an administrator. */
+    public static final String STATUS_LOCK = "LOCK";
     /** The seed's UserDataSourceEnum for a user an administrator created through the API. */
     public static final String SOURCE_ADMIN = "管理员添加";
 
@@ -65,7 +73,7 @@ public record User(
     }
 
     /**
-     * Builds a {@link User} by named values: a user has 20 of them, too many to pass by position. Unset lists and
+     * Builds a {@link User} by named values: a user has over 20 of them, too many to pass by position. Unset lists and
      * maps are empty; the status is {@link #STATUS_NOT_ENABLED} and the version 1 unless set.
      */
     public static final class Builder {
@@ -90,6 +98,8 @@ public record User(
         private boolean blocked;
         private String appMetadata;
         private String importMarker;
+        private int failedChecks;
+        private String statusReason;
 
         private Builder(String userStoreId, String userId) {
             this.userStoreId = userStoreId;
@@ -117,6 +127,8 @@ public record User(
             blocked = user.blocked;
             appMetadata = user.appMetadata;
             importMarker = user.importMarker;
+            failedChecks = user.failedChecks;
+            statusReason = user.statusReason;
         }
 
         public Builder userName(String value) {
@@ -218,10 +230,22 @@ public record User(
             return this;
         }
 
+        /** Password checks failed since the last success or unlock. */
+        public Builder failedChecks(int value) {
+            failedChecks = value;
+            return this;
+        }
+
+        /** Why an administrator last set the status; null for none. */
+        public Builder statusReason(String value) {
+            statusReason = value;
+            return this;
+        }
+
         public User build() {
             return new User(userStoreId, userId, userName, email, phoneNumber, profile, birthdate, userGroups,
                     userOrgs, customAttributes, identityVerified, status, dataSource, createdDate, lastModifiedDate,
-                    version, password, emailVerified, blocked, appMetadata, importMarker);
+                    version, password, emailVerified, blocked, appMetadata, importMarker, failedChecks, statusReason);
         }
     }
 
@@ -231,6 +255,17 @@ public record User(
      */
     public String shownStatus() {
         return blocked ? STATUS_FREEZE : status;
+    }
+
+    /** Whether the user must set a password before any password check can pass: it has none (a Cognito user). */
+    public boolean passwordResetRequired() {
+        return password == null;
+    }
+
+    /** Whether a password check of this user may succeed: neither locked nor frozen (by status or block). */
+    public boolean mayPassPasswordCheck() {
+        String shown = shownStatus();
+        return !STATUS_LOCK.equals(shown) && !STATUS_FREEZE.equals(shown);
     }
 
     public String profile(String field) {

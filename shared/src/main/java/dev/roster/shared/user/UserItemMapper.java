@@ -19,6 +19,9 @@ public final class UserItemMapper {
 
     static final String USER_ID = "UserId";
     static final String VERSION = "Version";
+    static final String STATUS = "Status";
+    static final String PASSWORD = "Password";
+    static final String LAST_MODIFIED_DATE = "LastModifiedDate";
     static final String USER_GROUPS = "UserGroups";
     /** The import line that inserted the user ({@code <JobId>#<line>}), on users and their tombstones. */
     static final String IMPORT_MARKER = "ImportMarker";
@@ -51,13 +54,17 @@ public final class UserItemMapper {
         item.put("Blocked", AttributeValue.fromBool(user.blocked()));
         putIfSet(item, "AppMetadata", user.appMetadata());
         putIfSet(item, IMPORT_MARKER, user.importMarker());
-        item.put("Status", s(user.status()));
+        item.put(STATUS, s(user.status()));
+        putIfSet(item, TableLayout.STATUS_REASON, user.statusReason());
+        if (user.failedChecks() > 0) {
+            item.put(TableLayout.FAILED_CHECKS, n(user.failedChecks()));
+        }
         item.put("UserDataSourceEnum", s(user.dataSource()));
         item.put("CreatedDate", n(user.createdDate()));
-        item.put("LastModifiedDate", n(user.lastModifiedDate()));
+        item.put(LAST_MODIFIED_DATE, n(user.lastModifiedDate()));
         item.put(VERSION, n(user.version()));
         if (user.password() != null) {
-            item.put("Password", credential(user.password()));
+            item.put(PASSWORD, credential(user.password()));
         }
         return item;
     }
@@ -102,10 +109,12 @@ public final class UserItemMapper {
                 .identityVerified(flag(item, "IdentityVerified")).emailVerified(flag(item, "EmailVerified"))
                 .blocked(flag(item, "Blocked")).appMetadata(string(item, "AppMetadata"))
                 .importMarker(string(item, IMPORT_MARKER))
-                .status(string(item, "Status")).dataSource(string(item, "UserDataSourceEnum"))
+                .status(string(item, STATUS)).statusReason(string(item, TableLayout.STATUS_REASON))
+                .failedChecks((int) Math.min(Integer.MAX_VALUE, TableLayout.number(item, TableLayout.FAILED_CHECKS)))
+                .dataSource(string(item, "UserDataSourceEnum"))
                 .createdAt(Long.parseLong(item.get("CreatedDate").n()))
-                .lastModifiedDate(Long.parseLong(item.get("LastModifiedDate").n()))
-                .version(Long.parseLong(item.get(VERSION).n())).password(credential(item.get("Password"))).build();
+                .lastModifiedDate(Long.parseLong(item.get(LAST_MODIFIED_DATE).n()))
+                .version(Long.parseLong(item.get(VERSION).n())).password(credential(item.get(PASSWORD))).build();
     }
 
     /** A boolean attribute; false when absent (items written before the flag existed). */
@@ -114,7 +123,7 @@ public final class UserItemMapper {
         return value != null && Boolean.TRUE.equals(value.bool());
     }
 
-    private static AttributeValue credential(PasswordCredential c) {
+    static AttributeValue credential(PasswordCredential c) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("Algorithm", s(c.algorithm()));
         m.put("Hash", s(c.hash()));

@@ -75,6 +75,25 @@ public final class UserRules {
      * A plain-text password as RFC 8265's OpaqueString profile enforces it (non-ASCII spaces to U+0020, NFC, no
      * control, format, zero-width or unassigned code points): the form that is hashed.
      */
+    /**
+     * The longest password a check takes: above Roster's own rule, since imported users' passwords were set under
+     * other systems' rules, yet bounded so that no request makes a KDF hash megabytes.
+     */
+    public static final int CHECKED_PASSWORD_MAX = 1024;
+
+    /**
+     * A password given to a check, in the form Roster hashes its own passwords in (RFC 8265 OpaqueString, as
+     * {@link #password}), but with no minimum: an imported user's password may be shorter than Roster's rule.
+     */
+    public static String candidatePassword(String value) {
+        String enforced = Precis.opaqueString(value, "Password");
+        if (enforced.isEmpty() || enforced.length() > CHECKED_PASSWORD_MAX) {
+            throw InvalidRequestException.invalidValue("Password",
+                    "must be 1 to " + CHECKED_PASSWORD_MAX + " characters long");
+        }
+        return enforced;
+    }
+
     public static String password(String value) {
         String enforced = Precis.opaqueString(value, "Password");
         if (enforced.length() < PASSWORD_MIN || enforced.length() > PASSWORD_MAX) {

@@ -3,7 +3,9 @@ package dev.roster.shared.user;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.error.NotFoundException;
+import dev.roster.shared.security.PasswordCredential;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.security.PasswordVerifier;
 import dev.roster.shared.storage.TableLayout;
 
 import java.time.Clock;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /** The rules of user CRUD over typed commands. Doors parse their requests and call this; the store keeps every write atomic. */
@@ -25,11 +29,30 @@ public final class UserService {
     private final UserStore store;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final PasswordChecks passwordChecks;
+
+    /** Consecutive failed password checks that lock a user, unless configured otherwise. */
+    public static final int DEFAULT_MAX_FAILED_CHECKS = 5;
 
     public UserService(UserStore store, PasswordHasher hasher, Clock clock) {
+        this(store, hasher, clock, DEFAULT_MAX_FAILED_CHECKS);
+    }
+
+    /** {@code maxFailedChecks}: consecutive failed password checks that lock a user; 0 never locks. */
+    public UserService(UserStore store, PasswordHasher hasher, Clock clock, int maxFailedChecks) {
+        this(store, hasher, clock, maxFailedChecks, PasswordVerifier::matches);
+    }
+
+    /**
+     * As above with the function that verifies a password against a credential: {@link PasswordVerifier#matches}
+     * but in tests that count the KDF work each check does.
+     */
+    public UserService(UserStore store, PasswordHasher hasher, Clock clock, int maxFailedChecks,
+                       BiPredicate<PasswordCredential, String> verifier) {
         this.store = store;
         this.hasher = hasher;
         this.clock = clock;
+        this.passwordChecks = new PasswordChecks(store, hasher, clock, maxFailedChecks, verifier);
     }
 
     /** The time the doors validate a birthdate against: the service's clock. */
@@ -75,12 +98,36 @@ public final class UserService {
         if (ifMatch != null && patch.expectedVersion() != null && !ifMatch.equals(patch.expectedVersion())) {
             throw InvalidRequestException.invalidValue("Version", "differs from the If-Match header");
         }
+        return replace(userStoreId, userId, expected, current -> patch.applyTo(current, clock.millis()));
+    }
+
+    /**
+     * Checks a password against the user its identifier names (user name, email or phone number). Returns the
+     * user, or throws {@link dev.roster.shared.error.UnauthorizedException#invalidCredentials()} for every failure
+     * alike; see {@link PasswordChecks} for lockout, rehash and timing.
+     */
+    public User verifyPassword(String userStoreId, PasswordCheck check) {
+        checkStoreId(userStoreId);
+        return passwordChecks.verify(userStoreId, check);
+    }
+
+    /** Tencent's UpdateUserStatus: sets a user's status (see {@link StatusChange}); 404 for an unknown user. */
+    public User updateStatus(String userStoreId, String userId, StatusChange change) {
+        checkStoreId(userStoreId);
+        return replace(userStoreId, userId, null, current -> change.applyTo(current, clock.millis()));
+    }
+
+    /**
+     * Replaces the user with {@code change} of it (which returns its argument for no change). With an
+     * {@code expected} version a stale one is a 409; without, a race with another writer is retried on fresh data.
+     */
+    private User replace(String userStoreId, String userId, Long expected, UnaryOperator<User> change) {
         for (int attempt = 1; ; attempt++) {
             User current = get(userStoreId, userId);
             if (expected != null && current.version() != expected) {
                 throw staleVersion(current);
             }
-            User updated = patch.applyTo(current, clock.millis());
+            User updated = change.apply(current);
             if (updated == current) {
                 return current;
             }
@@ -250,7 +297,8 @@ public final class UserService {
                 "The user was modified; its current Version is " + current.version() + ".");
     }
 
-    private static int maxLength(UniqueKey key) {
+    /** The longest value a kind of identifier may have: longer ones are nobody's. */
+    static int maxLength(UniqueKey key) {
         return switch (key) {
             case EMAIL -> UserRules.EMAIL_MAX;
             case PHONE -> UserRules.PHONE_MAX;

@@ -27,6 +27,26 @@ public interface UserStore {
      */
     void replace(User current, User updated);
 
+    /**
+     * Counts one failed password check of the user: atomically adds one to its failed-check count, so concurrent
+     * failures all count. The count after this one, or empty when the user no longer exists (nothing is written).
+     */
+    java.util.OptionalInt addFailedCheck(String userStoreId, String userId);
+
+    /**
+     * Locks the user after failed password checks: its status becomes {@link User#STATUS_LOCK} (with the reason,
+     * its version one up) only while its stored status is still {@code seen.status()} and its failed-check count is
+     * still at least {@code maxFailedChecks}; false when either changed (an administrator's change wins).
+     */
+    boolean lockAfterFailedChecks(User seen, int maxFailedChecks, String reason, long now);
+
+    /**
+     * After a successful password check: clears the failed-check count and, with a {@code rehashed} credential,
+     * replaces the stored one only while the user's version is still {@code current.version()} (a concurrent
+     * change wins and the rehash is skipped). Returns whether the credential was replaced.
+     */
+    boolean recordPasswordSuccess(User current, dev.roster.shared.security.PasswordCredential rehashed);
+
     /** Deletes the user and frees its identifiers; {@link StaleUserException} if it changed since it was read. */
     void delete(User current);
 

@@ -116,6 +116,58 @@ public final class InMemoryUserStore implements UserStore {
         users.remove(id(current.userStoreId(), current.userId()));
     }
 
+    /** Set by a test: runs inside the next password-check write, before it applies (a concurrent writer). */
+    public Runnable beforeNextPasswordCheckWrite;
+
+    private void concurrentWriterIfAsked() {
+        Runnable writer = beforeNextPasswordCheckWrite;
+        beforeNextPasswordCheckWrite = null;
+        if (writer != null) {
+            writer.run();
+        }
+    }
+
+    @Override
+    public synchronized java.util.OptionalInt addFailedCheck(String userStoreId, String userId) {
+        concurrentWriterIfAsked();
+        User stored = users.get(id(userStoreId, userId));
+        if (stored == null) {
+            return java.util.OptionalInt.empty();
+        }
+        int count = stored.failedChecks() + 1;
+        users.put(id(userStoreId, userId), stored.toBuilder().failedChecks(count).build());
+        return java.util.OptionalInt.of(count);
+    }
+
+    @Override
+    public synchronized boolean lockAfterFailedChecks(User seen, int maxFailedChecks, String reason, long now) {
+        concurrentWriterIfAsked();
+        User stored = users.get(id(seen.userStoreId(), seen.userId()));
+        // As DynamoUserStore: only while the status is the one seen and the count still at the limit.
+        if (stored == null || !java.util.Objects.equals(stored.status(), seen.status())
+                || stored.failedChecks() < maxFailedChecks) {
+            return false;
+        }
+        users.put(id(seen.userStoreId(), seen.userId()), stored.toBuilder().status(User.STATUS_LOCK)
+                .statusReason(reason).lastModifiedDate(now).version(stored.version() + 1).build());
+        return true;
+    }
+
+    @Override
+    public synchronized boolean recordPasswordSuccess(User current,
+                                                      dev.roster.shared.security.PasswordCredential rehashed) {
+        concurrentWriterIfAsked();
+        User stored = users.get(id(current.userStoreId(), current.userId()));
+        if (stored == null) {
+            return false;
+        }
+        boolean replace = rehashed != null && stored.version() == current.version();
+        User.Builder cleared = stored.toBuilder().failedChecks(0);
+        users.put(id(current.userStoreId(), current.userId()),
+                (replace ? cleared.password(rehashed) : cleared).build());
+        return replace;
+    }
+
     @Override
     public synchronized Optional<String> findUserId(String userStoreId, UniqueKey key, String value) {
         return Optional.ofNullable(guards.get(guard(userStoreId, key, key.normalize(value))));

@@ -17,6 +17,7 @@ import dev.roster.shared.rest.JobJson;
 import dev.roster.shared.rest.RestDoor;
 import dev.roster.shared.rest.UserInput;
 import dev.roster.shared.user.NewUser;
+import dev.roster.shared.user.StatusChange;
 import dev.roster.shared.user.User;
 import dev.roster.shared.user.UserFilters;
 import dev.roster.shared.user.UserJson;
@@ -43,7 +44,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
             "UserName", "FailedOperation.UserNameIsNull",
             "Password", "FailedOperation.PasswordIsNull");
     static final Set<String> ACTIONS = Set.of("CreateUser", "UpdateUser", "DescribeUserById", "DeleteUsers",
-            "ListUser", "CreateApiImportUserJob", "CreateFileExportUserJob", "ListJobs");
+            "ListUser", "CreateApiImportUserJob", "CreateFileExportUserJob", "ListJobs", "UpdateUserStatus");
 
     @Override
     public ApiResponse handle(ApiRequest request) {
@@ -74,6 +75,12 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
             case "CreateApiImportUserJob" -> job(jobs.createImport(store, ImportInput.records(store, input), null));
             case "CreateFileExportUserJob" -> job(jobs.createExport(store, ExportInput.parse(store, input)));
             case "ListJobs" -> listJobs(store, input);
+            case "UpdateUserStatus" -> {
+                // Tencent's request has no Reason: a change made here stores none.
+                JsonFields.rejectUnknown(input, Set.of("UserStoreId", "UserId", "Status"));
+                users.updateStatus(store, required(input, "UserId"), new StatusChange(required(input, "Status"), null));
+                yield ApiResponse.of(200, gen -> { });
+            }
             default -> throw new InvalidRequestException("InvalidAction", "The action " + action + " does not exist.");
         };
     }
@@ -165,7 +172,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
         return ApiResponse.of(200, gen -> {
             gen.writeArrayFieldStart("Content");
             for (User user : page.users()) {
-                UserJson.write(gen, user);
+                UserJson.writeAnswer(gen, user);
             }
             gen.writeEndArray();
             gen.writeObjectFieldStart("Pageable");
@@ -202,7 +209,7 @@ public record TencentApi(UserService users, JobService jobs, Tc3Verifier verifie
     private static ApiResponse user(User user) {
         return ApiResponse.of(200, gen -> {
             gen.writeFieldName("User");
-            UserJson.write(gen, user);
+            UserJson.writeAnswer(gen, user);
         });
     }
 
