@@ -657,21 +657,42 @@ class Auth0JobsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pbkdf2", "argon2", "sha512", "hmac", "ldap", "md4"})
-    void anAlgorithmRosterLacksFailsTheRecordNamingIt(String algorithm) {
+    @ValueSource(strings = {"crc32", "sha384"})
+    void anAlgorithmAuth0DoesNotDocumentFailsTheRecordNamingIt(String algorithm) {
         // GIVEN
         String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"" + algorithm + "\","
-                + "\"hash\":{\"value\":\"$" + algorithm + "$abc\",\"encoding\":\"utf8\"}}}";
+                + "\"hash\":{\"value\":\"abc\",\"encoding\":\"hex\"}}}";
 
         // WHEN
         JsonNode record = record(user);
 
-        // THEN
-        assertEquals(algorithm.toUpperCase(java.util.Locale.ROOT), record.get("PasswordEncryptTypeEnum").asText());
-        assertEquals("$" + algorithm + "$abc", record.get("Password").asText());
+        // THEN the record is marked, never a plain password, and the worker names the field
+        assertFalse(record.has("Password"), record::toString);
         InvalidRequestException e = importFails(record);
-        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, e.code());
-        assertTrue(e.getMessage().contains("PasswordEncryptTypeEnum"), e.getMessage());
+        assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
+        assertTrue(e.getMessage().contains("custom_password_hash.algorithm"), e.getMessage());
+    }
+
+    @Test
+    void everyAlgorithmAuth0DocumentsBecomesARosterPasswordForm() {
+        // GIVEN one user per algorithm Auth0's import schema documents (the forms are Auth0ImportRecordsTest's)
+        String[][] cases = {
+                {"argon2", "$argon2id$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", "ARGON2"},
+                {"pbkdf2", "$pbkdf2-sha256$i=1000,l=32$c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGg", "PBKDF2"},
+                {"scrypt", "$scrypt$ln=4,r=8,p=1$c2FsdA$aGFzaA", "SCRYPT"},
+                {"ldap", "{SSHA}aGFzaGhhc2hoYXNoaGFzaHNhbHQ=", "LDAP"},
+                {"bcrypt", "$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "BCRYPT"}};
+        for (String[] c : cases) {
+            String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"" + c[0]
+                    + "\",\"hash\":{\"value\":\"" + c[1] + "\",\"encoding\":\"utf8\"}}}";
+
+            // WHEN
+            JsonNode record = record(user);
+
+            // THEN
+            assertEquals(c[1], record.get("Password").asText(), c[0]);
+            assertEquals(c[2], record.get("PasswordEncryptTypeEnum").asText(), c[0]);
+        }
     }
 
     @ParameterizedTest
@@ -683,7 +704,7 @@ class Auth0JobsTest {
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
                     + "\"password\":{\"encoding\":\"utf16le\"}}",
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
-                    + "\"salt\":{\"value\":\"ff\",\"encoding\":\"hex\",\"position\":\"prefix\"}}",
+                    + "\"salt\":{\"value\":\"zz\",\"encoding\":\"hex\",\"position\":\"prefix\"}}",
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
                     + "\"salt\":{\"value\":\"s\",\"position\":\"middle\"}}",
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},\"salt\":\"s\"}",
