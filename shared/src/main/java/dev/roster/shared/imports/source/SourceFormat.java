@@ -19,6 +19,10 @@ public enum SourceFormat {
      */
     public RecordReader open(InputStream data, ImportLimits limits, Supplier<InputStream> passwordHashes)
             throws IOException {
-        throw new UnsupportedOperationException(this + " is not readable yet");
+        return switch (this) {
+            case AUTH0 -> new Auth0ExportReader(data, limits, passwordHashes);
+            case AUTH0_IMPORT -> new Auth0ImportReader(data, limits);
+            default -> throw new UnsupportedOperationException(this + " is not readable yet");
+        };
     }
 }
