@@ -208,10 +208,15 @@ final class PasswordHashIndex {
     }
 
     private static int hash(byte[] bytes, int from, int length) {
-        int h = 0x9747b28c;
+        int h = 1;
         for (int i = from; i < from + length; i++) {
-            h = (h ^ bytes[i]) * 0x01000193;
+            h = 31 * h + bytes[i];
         }
+        // murmur3's finaliser: the table takes the low bits, which a polynomial hash leaves poorly mixed.
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
     }
 }
