@@ -3,6 +3,10 @@ package dev.roster.shared.compat.auth0;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.imports.ImportLimits;
+import dev.roster.shared.imports.source.RecordReader;
+import dev.roster.shared.imports.source.SourceFormat;
+import dev.roster.shared.imports.source.SourceRecord;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobService;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -754,6 +759,37 @@ class Auth0JobsTest {
         InvalidRequestException e = importFails(record);
         assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
         assertTrue(e.getMessage().contains("password_hash"), e.getMessage());
+    }
+
+    @Test
+    void theDoorMapsEachUserAsTheAuth0ImportFileFormatDoes() throws java.io.IOException {
+        // GIVEN the users of the sample import file, as the AUTH0_IMPORT format reads them
+        List<SourceRecord> read = new ArrayList<>();
+        try (RecordReader reader = SourceFormat.AUTH0_IMPORT.open(java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("..", "events", "import-files", "auth0-import.json")), ImportLimits.DEFAULTS, null)) {
+            for (SourceRecord record = reader.next(); record != null; record = reader.next()) {
+                read.add(record);
+            }
+        }
+        List<SourceRecord> users = read.stream().filter(r -> r.original().isObject() && r.original().size() > 1
+                && (r.error() == null || r.error().field() != null)).toList();
+        com.fasterxml.jackson.databind.node.ArrayNode file = Json.MAPPER.createArrayNode();
+        users.forEach(r -> file.add(r.original()));
+
+        // WHEN the door maps them
+        List<JsonNode> records = Auth0Jobs.toImportRecords(file);
+
+        // THEN each is the format's record; where the format fails a hash, the door marks the same field
+        assertEquals(users.size(), records.size());
+        assertTrue(users.size() >= 18, "users: " + users.size());
+        for (int i = 0; i < users.size(); i++) {
+            SourceRecord user = users.get(i);
+            if (user.error() == null) {
+                assertEquals(user.record(), records.get(i), "element " + user.number());
+            } else {
+                assertTrue(records.get(i).has(user.error().field()), "element " + user.number());
+            }
+        }
     }
 
     @Test
