@@ -19,7 +19,7 @@ final class FailedRecord {
 
     static final int MAX_BYTES = 4096;
     /** Fields that hold a password or what derives from one, in Roster's ImportUser and Auth0's names. */
-    private static final Set<String> SECRETS = Set.of("Password", "Salt", "password", "password_hash",
+    private static final Set<String> SECRETS = Set.of("Password", "Salt", "HmacKey", "password", "password_hash",
             "custom_password_hash");
 
     private FailedRecord() {
