@@ -21,7 +21,7 @@ public final class BoundedLineReader implements Closeable {
 
     /** The stream broke one of the reader's caps; the message says which, for the job's reason. */
     public static final class LimitExceededException extends IOException {
-        LimitExceededException(String message) {
+        public LimitExceededException(String message) {
             super(message);
         }
     }

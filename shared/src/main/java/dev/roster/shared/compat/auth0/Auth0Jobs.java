@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.imports.source.Auth0ImportRecords;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobService;
@@ -14,13 +15,7 @@ import dev.roster.shared.json.JsonFields;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +37,8 @@ public final class Auth0Jobs {
     private static final String USER_METADATA_PROPERTY = "CustomAttributes";
     private static final String APP_METADATA_PREFIX = "app_metadata.";
     private static final String APP_METADATA_PROPERTY_PREFIX = "AppMetadata.";
-    private static final String CUSTOM_ATTRIBUTES = "CustomizationAttributes";
-    private static final String ENCRYPT_TYPE = "PasswordEncryptTypeEnum";
+    private static final String CUSTOM_ATTRIBUTES = Auth0ImportRecords.CUSTOM_ATTRIBUTES;
+    private static final String ENCRYPT_TYPE = Auth0ImportRecords.ENCRYPT_TYPE;
     private static final Set<String> EXPORT_FIELDS = Set.of("connection_id", "format", "limit", "fields");
     private static final Set<String> EXPORT_FIELD_FIELDS = Set.of("name", "export_as");
 
@@ -74,24 +69,6 @@ public final class Auth0Jobs {
         EXPORT_PROPERTIES = java.util.Collections.unmodifiableMap(properties);
     }
 
-    /** Import fields mapped one to one onto an ImportUser field (Auth0's bulk-import schema). */
-    private static final Map<String, String> IMPORT_FIELDS = Map.ofEntries(
-            Map.entry("email", "Email"),
-            Map.entry("email_verified", "EmailVerified"),
-            Map.entry("username", "UserName"),
-            Map.entry("phone_number", "PhoneNumber"),
-            Map.entry("given_name", "GivenName"),
-            Map.entry("family_name", "FamilyName"),
-            Map.entry("name", "Name"),
-            Map.entry("nickname", "Nickname"),
-            Map.entry("picture", "Picture"),
-            Map.entry("blocked", "Blocked"),
-            Map.entry("app_metadata", "AppMetadata"),
-            Map.entry("user_id", "UserId"));
-    /** Import fields dropped: a flag Roster keeps nowhere (phone numbers are not verified here). */
-    private static final Set<String> IMPORT_IGNORED = Set.of("phone_verified");
-    private static final Set<String> ROSTER_ALGORITHMS = Set.of("MD5", "SHA1", "SHA256", "BCRYPT");
-    private static final String CUSTOM_HASH = "custom_password_hash";
 
     private Auth0Jobs() {
     }
@@ -336,7 +313,7 @@ public final class Auth0Jobs {
 
     /**
      * CustomizationAttributes back as user_metadata: {@code [{Name, Value, Type}]} as {@code {Name: value}}, numbers
-     * and booleans as such (the reverse of {@link Auth0Shapes#importAttributes}); what is no such list is kept as is.
+     * and booleans as such (the reverse of {@link Auth0ImportRecords#customAttributes}); what is no such list is kept as is.
      */
     private static JsonNode metadata(JsonNode attributes) {
         if (!attributes.isArray()) {
@@ -373,31 +350,22 @@ public final class Auth0Jobs {
     private static String auth0ImportName(String rosterName) {
         int dot = rosterName.indexOf('.');
         String head = dot < 0 ? rosterName : rosterName.substring(0, dot);
-        String tail = dot < 0 ? "" : rosterName.substring(dot);
-        if (head.equals(CUSTOM_ATTRIBUTES)) {
-            return "user_metadata";
+        String auth0 = Auth0ImportRecords.auth0Name(head);
+        if (auth0 == null) {
+            return rosterName;
         }
-        for (Map.Entry<String, String> entry : IMPORT_FIELDS.entrySet()) {
-            if (entry.getValue().equals(head)) {
-                return entry.getKey() + tail;
-            }
-        }
-        return rosterName;
+        return head.equals(CUSTOM_ATTRIBUTES) ? auth0 : auth0 + (dot < 0 ? "" : rosterName.substring(dot));
     }
 
     // ----- imports -----
 
     /**
-     * An Auth0 users-imports file (a JSON array of users) as Roster ImportUser records, one per element, in order.
-     * Nothing in a record is refused here: the import worker validates each record and reports its failures, so a
-     * field this layer cannot translate is handed on under its Auth0 name (an element that is not an object as it
-     * is), and the worker names it. Only a file that is not an array is refused.
-     *
-     * <p>Passwords: {@code password_hash} is a BCRYPT hash; {@code custom_password_hash} becomes Password,
-     * PasswordEncryptTypeEnum (the algorithm upper-cased, so one Roster lacks such as PBKDF2 fails the record) and
-     * Salt. A base64 hash is re-encoded as hex, so Roster can never read it as the other encoding. What cannot be
-     * carried over faithfully (a non-UTF-8 password or salt encoding, a salt with bcrypt, a missing value) is handed
-     * on as {@code custom_password_hash.<path>} and fails the record: a hash is never imported as a plain password.
+     * An Auth0 users-imports file (a JSON array of users) as Roster ImportUser records, one per element, in order,
+     * each mapped by {@link Auth0ImportRecords} (the mapping the AUTH0_IMPORT file format shares). Nothing in a
+     * record is refused here: the import worker validates each record and reports its failures, so a field the
+     * mapping cannot translate is handed on under its Auth0 name (an element that is not an object as it is), and
+     * a custom_password_hash it cannot carry over as {@code custom_password_hash.<path>}, and the worker names it.
+     * Only a file that is not an array is refused.
      */
     public static List<JsonNode> toImportRecords(JsonNode usersArray) {
         if (usersArray == null || !usersArray.isArray()) {
@@ -405,197 +373,8 @@ public final class Auth0Jobs {
         }
         List<JsonNode> records = new ArrayList<>(usersArray.size());
         for (JsonNode user : usersArray) {
-            records.add(user.isObject() ? importRecord(user) : user);
+            records.add(user.isObject() ? Auth0ImportRecords.map(user).record() : user);
         }
         return records;
-    }
-
-    private static ObjectNode importRecord(JsonNode user) {
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = user.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String name = field.getKey();
-            JsonNode value = field.getValue();
-            if (name.equals("user_id")) {
-                record.set("UserId", keptUserId(value));
-            } else if (IMPORT_FIELDS.containsKey(name)) {
-                record.set(IMPORT_FIELDS.get(name), value);
-            } else if (name.equals("user_metadata")) {
-                if (!value.isNull()) {
-                    record.set(CUSTOM_ATTRIBUTES, Auth0Shapes.importAttributes(value));
-                }
-            } else if (name.equals("password_hash")) {
-                if (user.has(CUSTOM_HASH)) {
-                    // Auth0: the two are mutually exclusive. Hand both on: the record fails, naming one.
-                    record.set(name, value);
-                } else if (!value.isNull()) {
-                    record.set("Password", value);
-                    record.put(ENCRYPT_TYPE, "BCRYPT");
-                }
-            } else if (name.equals(CUSTOM_HASH)) {
-                if (!value.isNull()) {
-                    customPasswordHash(record, value);
-                }
-            } else if (!IMPORT_IGNORED.contains(name)) {
-                record.set(name, value);
-            }
-        }
-        return record;
-    }
-
-    /**
-     * An Auth0 user_id as the id to keep: Auth0 prefixes it with the connection's strategy ({@code auth0|}), and a
-     * file exported from Auth0 may still carry that prefix, so it is read with or without it. Anything else is
-     * handed on for Roster's check to refuse.
-     */
-    private static JsonNode keptUserId(JsonNode value) {
-        if (value.isTextual() && value.asText().startsWith(Auth0Ids.USER_PREFIX)) {
-            return Json.MAPPER.getNodeFactory().textNode(value.asText().substring(Auth0Ids.USER_PREFIX.length()));
-        }
-        return value;
-    }
-
-    private static void customPasswordHash(ObjectNode record, JsonNode custom) {
-        if (!custom.isObject()) {
-            record.set(CUSTOM_HASH, custom);
-            return;
-        }
-        JsonNode algorithmNode = custom.get("algorithm");
-        if (algorithmNode == null || !algorithmNode.isTextual() || algorithmNode.asText().isBlank()) {
-            untranslatable(record, "algorithm", algorithmNode);
-            return;
-        }
-        String algorithm = algorithmNode.asText().strip().toUpperCase(Locale.ROOT);
-        JsonNode hash = custom.get("hash");
-        JsonNode value = hash == null || !hash.isObject() ? null : hash.get("value");
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            untranslatable(record, "hash", hash);
-            return;
-        }
-        JsonNode password = custom.get("password");
-        if (password != null && !password.isNull()) {
-            // Roster hashes a candidate password's UTF-8 bytes: any other password encoding would never match.
-            String encoding = password.isObject() ? textOr(password.get("encoding"), "utf8") : "";
-            if (!encoding.equalsIgnoreCase("utf8") && !encoding.equalsIgnoreCase("utf-8")) {
-                untranslatable(record, "password", password);
-                return;
-            }
-        }
-        String hashValue = value.asText().strip();
-        if (ROSTER_ALGORITHMS.contains(algorithm)) {
-            String encoding = textOr(hash.get("encoding"), "BCRYPT".equals(algorithm) ? "utf8" : "hex")
-                    .toLowerCase(Locale.ROOT);
-            if ("BCRYPT".equals(algorithm)) {
-                if (!encoding.equals("utf8")) {
-                    untranslatable(record, "hash.encoding", hash.get("encoding"));
-                    return;
-                }
-            } else if (encoding.equals("base64")) {
-                byte[] digest = base64(hashValue);
-                if (digest != null) {
-                    hashValue = HexFormat.of().formatHex(digest);
-                }
-                // Not base64 after all: left as it is, Roster reports it as no hash of the algorithm.
-            } else if (!encoding.equals("hex")) {
-                untranslatable(record, "hash.encoding", hash.get("encoding"));
-                return;
-            }
-        }
-        ObjectNode salt = null;
-        JsonNode saltNode = custom.get("salt");
-        if (saltNode != null && !saltNode.isNull()) {
-            if ("BCRYPT".equals(algorithm)) {
-                untranslatable(record, "salt", saltNode);
-                return;
-            }
-            salt = salt(record, saltNode);
-            if (salt == null) {
-                return;
-            }
-        }
-        record.put("Password", hashValue);
-        record.put(ENCRYPT_TYPE, algorithm);
-        if (salt != null) {
-            record.set("Salt", salt);
-        }
-    }
-
-    /** {@code {value, encoding, position}} as Roster's Salt; null (with the record marked) when it cannot be. */
-    private static ObjectNode salt(ObjectNode record, JsonNode saltNode) {
-        JsonNode valueNode = saltNode.isObject() ? saltNode.get("value") : null;
-        if (valueNode == null || !valueNode.isTextual() || valueNode.asText().isEmpty()) {
-            untranslatable(record, "salt", saltNode);
-            return null;
-        }
-        String value = valueNode.asText();
-        String encoding = textOr(saltNode.get("encoding"), "utf8").toLowerCase(Locale.ROOT);
-        if (!encoding.equals("utf8")) {
-            byte[] bytes = switch (encoding) {
-                case "hex" -> hex(value);
-                case "base64" -> base64(value);
-                default -> null;
-            };
-            value = bytes == null ? null : utf8(bytes);
-            if (value == null) {
-                // Roster salts are text: bytes that are no UTF-8 text cannot be carried over.
-                untranslatable(record, "salt.encoding", saltNode.get("encoding"));
-                return null;
-            }
-        }
-        String position = textOr(saltNode.get("position"), "prefix").toLowerCase(Locale.ROOT);
-        String location = switch (position) {
-            case "prefix" -> "HEAD";
-            case "suffix" -> "TAIL";
-            default -> null;
-        };
-        if (location == null) {
-            untranslatable(record, "salt.position", saltNode.get("position"));
-            return null;
-        }
-        ObjectNode salt = Json.MAPPER.createObjectNode();
-        salt.put("SaltValue", value);
-        salt.putObject("SaltLocation").put("SaltLocationTypeEnum", location);
-        return salt;
-    }
-
-    /** Marks the record so the worker fails it, naming the part of custom_password_hash at fault. */
-    private static void untranslatable(ObjectNode record, String path, JsonNode value) {
-        record.set(CUSTOM_HASH + "." + path, value == null ? Json.MAPPER.nullNode() : value);
-    }
-
-    private static String textOr(JsonNode node, String otherwise) {
-        return node == null || node.isNull() ? otherwise : node.asText("");
-    }
-
-    private static byte[] base64(String text) {
-        try {
-            return Base64.getDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            try {
-                return Base64.getUrlDecoder().decode(text);
-            } catch (IllegalArgumentException again) {
-                return null;
-            }
-        }
-    }
-
-    private static byte[] hex(String text) {
-        try {
-            return HexFormat.of().parseHex(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

@@ -2,11 +2,9 @@ package dev.roster.shared.compat.auth0;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.imports.source.Auth0ImportRecords;
 import dev.roster.shared.job.ExportSpec;
-import dev.roster.shared.json.Json;
 import dev.roster.shared.user.CustomAttribute;
 
 import java.io.IOException;
@@ -19,9 +17,9 @@ import java.util.Map;
 /** What the Auth0 translations share: timestamps, and user_metadata as Roster custom attributes. */
 final class Auth0Shapes {
 
-    static final String STRING = "STRING";
-    static final String NUMBER = "NUMBER";
-    static final String BOOLEAN = "BOOLEAN";
+    static final String STRING = Auth0ImportRecords.STRING;
+    static final String NUMBER = Auth0ImportRecords.NUMBER;
+    static final String BOOLEAN = Auth0ImportRecords.BOOLEAN;
 
 
     private Auth0Shapes() {
@@ -41,16 +39,7 @@ final class Auth0Shapes {
 
     /** The Roster custom attribute type of a scalar user_metadata value; null for anything else. */
     static String typeOf(JsonNode value) {
-        if (value.isTextual()) {
-            return STRING;
-        }
-        if (value.isNumber()) {
-            return NUMBER;
-        }
-        if (value.isBoolean()) {
-            return BOOLEAN;
-        }
-        return null;
+        return Auth0ImportRecords.attributeType(value);
     }
 
     /**
@@ -79,43 +68,6 @@ final class Auth0Shapes {
             attributes.add(new CustomAttribute(entry.getKey(), value.asText(), type));
         }
         return attributes;
-    }
-
-    /**
-     * user_metadata for an import record, leniently: nothing is thrown, since the worker reports each record's
-     * problems. A value that is no scalar is handed on as the attribute's Value and a user_metadata that is no
-     * object as CustomizationAttributes, so that Roster's own validation names what is wrong.
-     */
-    static JsonNode importAttributes(JsonNode metadata) {
-        if (!metadata.isObject()) {
-            return metadata;
-        }
-        ArrayNode attributes = Json.MAPPER.createArrayNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            JsonNode value = entry.getValue();
-            if (value.isNull()) {
-                continue;
-            }
-            String type = typeOf(value);
-            if (type == null) {
-                ObjectNode attribute = attributes.addObject();
-                attribute.put("Name", entry.getKey());
-                attribute.set("Value", value);
-                attribute.put("Type", STRING);
-            } else {
-                attributes.add(attribute(entry.getKey(), value.asText(), type));
-            }
-        }
-        return attributes;
-    }
-
-    private static ObjectNode attribute(String name, String value, String type) {
-        ObjectNode attribute = Json.MAPPER.createObjectNode();
-        attribute.put("Name", name);
-        attribute.put("Value", value);
-        attribute.put("Type", type);
-        return attribute;
     }
 
     /** Custom attributes as an Auth0 metadata object: NUMBER as a JSON number, BOOLEAN as a JSON boolean. */

@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * The file formats an import reads as they are, each turned record by record into Roster's ImportUser form.
- * ROSTER is Roster's own NDJSON of ImportUser records (the default).
+ * ROSTER is Roster's own NDJSON of ImportUser records (the default). AUTH0 is the NDJSON of an Auth0 users-exports
+ * job, joined with Auth0's password-hash export when one is given ({@link Auth0ExportReader}); AUTH0_IMPORT is
+ * Auth0's bulk-import JSON array ({@link Auth0ImportReader}).
  */
 public enum SourceFormat {
     ROSTER, AUTH0, AUTH0_IMPORT, KEYCLOAK, COGNITO;
@@ -19,6 +21,10 @@ public enum SourceFormat {
      */
     public RecordReader open(InputStream data, ImportLimits limits, Supplier<InputStream> passwordHashes)
             throws IOException {
-        throw new UnsupportedOperationException(this + " is not readable yet");
+        return switch (this) {
+            case AUTH0 -> new Auth0ExportReader(data, limits, passwordHashes);
+            case AUTH0_IMPORT -> new Auth0ImportReader(data, limits);
+            default -> throw new UnsupportedOperationException(this + " is not readable yet");
+        };
     }
 }

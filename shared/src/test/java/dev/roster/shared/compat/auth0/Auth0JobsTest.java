@@ -3,6 +3,10 @@ package dev.roster.shared.compat.auth0;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
+import dev.roster.shared.imports.ImportLimits;
+import dev.roster.shared.imports.source.RecordReader;
+import dev.roster.shared.imports.source.SourceFormat;
+import dev.roster.shared.imports.source.SourceRecord;
 import dev.roster.shared.job.ExportSpec;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobService;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -657,22 +662,42 @@ class Auth0JobsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pbkdf2", "argon2", "sha512", "hmac", "ldap", "md4"})
-    void anAlgorithmRosterLacksFailsTheRecordNamingIt(String algorithm) {
+    @ValueSource(strings = {"crc32", "sha384"})
+    void anAlgorithmAuth0DoesNotDocumentFailsTheRecordNamingIt(String algorithm) {
         // GIVEN
         String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"" + algorithm + "\","
-                + "\"hash\":{\"value\":\"$" + algorithm + "$abc\",\"encoding\":\"utf8\"}}}";
+                + "\"hash\":{\"value\":\"abc\",\"encoding\":\"hex\"}}}";
 
         // WHEN
         JsonNode record = record(user);
 
-        // THEN
-        assertEquals(algorithm.toUpperCase(java.util.Locale.ROOT), record.get("PasswordEncryptTypeEnum").asText());
-        assertEquals("$" + algorithm + "$abc", record.get("Password").asText());
+        // THEN the record is marked, never a plain password, and the worker names the field
+        assertFalse(record.has("Password"), record::toString);
         InvalidRequestException e = importFails(record);
-        assertEquals(InvalidRequestException.INVALID_PARAMETER_VALUE, e.code());
-        // Roster now has most of these: their malformed hash fails as Password, "hmac" (no digest) as the enum.
-        assertTrue(e.getMessage().contains("Password"), e.getMessage());
+        assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
+        assertTrue(e.getMessage().contains("custom_password_hash.algorithm"), e.getMessage());
+    }
+
+    @Test
+    void everyAlgorithmAuth0DocumentsBecomesARosterPasswordForm() {
+        // GIVEN one user per algorithm Auth0's import schema documents (the forms are Auth0ImportRecordsTest's)
+        String[][] cases = {
+                {"argon2", "$argon2id$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", "ARGON2"},
+                {"pbkdf2", "$pbkdf2-sha256$i=1000,l=32$c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGg", "PBKDF2"},
+                {"scrypt", "$scrypt$ln=4,r=8,p=1$c2FsdA$aGFzaA", "SCRYPT"},
+                {"ldap", "{SSHA}aGFzaGhhc2hoYXNoaGFzaHNhbHQ=", "LDAP"},
+                {"bcrypt", "$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234", "BCRYPT"}};
+        for (String[] c : cases) {
+            String user = "{\"email\":\"a@example.com\",\"custom_password_hash\":{\"algorithm\":\"" + c[0]
+                    + "\",\"hash\":{\"value\":\"" + c[1] + "\",\"encoding\":\"utf8\"}}}";
+
+            // WHEN
+            JsonNode record = record(user);
+
+            // THEN
+            assertEquals(c[1], record.get("Password").asText(), c[0]);
+            assertEquals(c[2], record.get("PasswordEncryptTypeEnum").asText(), c[0]);
+        }
     }
 
     @ParameterizedTest
@@ -684,7 +709,7 @@ class Auth0JobsTest {
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
                     + "\"password\":{\"encoding\":\"utf16le\"}}",
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
-                    + "\"salt\":{\"value\":\"ff\",\"encoding\":\"hex\",\"position\":\"prefix\"}}",
+                    + "\"salt\":{\"value\":\"zz\",\"encoding\":\"hex\",\"position\":\"prefix\"}}",
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},"
                     + "\"salt\":{\"value\":\"s\",\"position\":\"middle\"}}",
             "{\"algorithm\":\"md5\",\"hash\":{\"value\":\"5f4dcc3b5aa765d61d8327deb882cf99\"},\"salt\":\"s\"}",
@@ -734,6 +759,37 @@ class Auth0JobsTest {
         InvalidRequestException e = importFails(record);
         assertEquals(InvalidRequestException.UNKNOWN_PARAMETER, e.code());
         assertTrue(e.getMessage().contains("password_hash"), e.getMessage());
+    }
+
+    @Test
+    void theDoorMapsEachUserAsTheAuth0ImportFileFormatDoes() throws java.io.IOException {
+        // GIVEN the users of the sample import file, as the AUTH0_IMPORT format reads them
+        List<SourceRecord> read = new ArrayList<>();
+        try (RecordReader reader = SourceFormat.AUTH0_IMPORT.open(java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("..", "events", "import-files", "auth0-import.json")), ImportLimits.DEFAULTS, null)) {
+            for (SourceRecord record = reader.next(); record != null; record = reader.next()) {
+                read.add(record);
+            }
+        }
+        List<SourceRecord> users = read.stream().filter(r -> r.original().isObject() && r.original().size() > 1
+                && (r.error() == null || r.error().field() != null)).toList();
+        com.fasterxml.jackson.databind.node.ArrayNode file = Json.MAPPER.createArrayNode();
+        users.forEach(r -> file.add(r.original()));
+
+        // WHEN the door maps them
+        List<JsonNode> records = Auth0Jobs.toImportRecords(file);
+
+        // THEN each is the format's record; where the format fails a hash, the door marks the same field
+        assertEquals(users.size(), records.size());
+        assertTrue(users.size() >= 18, "users: " + users.size());
+        for (int i = 0; i < users.size(); i++) {
+            SourceRecord user = users.get(i);
+            if (user.error() == null) {
+                assertEquals(user.record(), records.get(i), "element " + user.number());
+            } else {
+                assertTrue(records.get(i).has(user.error().field()), "element " + user.number());
+            }
+        }
     }
 
     @Test
