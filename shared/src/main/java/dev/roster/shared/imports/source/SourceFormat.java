@@ -19,6 +19,10 @@ public enum SourceFormat {
      */
     public RecordReader open(InputStream data, ImportLimits limits, Supplier<InputStream> passwordHashes)
             throws IOException {
-        throw new UnsupportedOperationException(this + " is not readable yet");
+        return switch (this) {
+            case KEYCLOAK -> new KeycloakReader(data, limits);
+            case COGNITO -> CognitoReader.open(data, limits);
+            default -> throw new UnsupportedOperationException(this + " is not readable yet");
+        };
     }
 }
