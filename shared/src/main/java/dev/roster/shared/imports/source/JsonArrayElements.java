@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -114,9 +115,15 @@ final class JsonArrayElements implements Closeable {
             }
         } catch (LimitExceededException e) {
             throw e;
-        } catch (JsonProcessingException e) {
-            // Jackson's own caps (a string longer than the line cap, nesting too deep) and syntax errors alike.
+        } catch (StreamConstraintsException e) {
+            if (inArray && !e.getMessage().contains("nesting depth")) {
+                // One string (or number, or name) longer than the line cap: the element is.
+                throw tooLong();
+            }
             throw unreadable(e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            // Where a parser's own message names its source, that is only ever this file.
+            throw unreadable(e.getOriginalMessage().replaceAll(" \\(start marker at .*", ""));
         }
     }
 
@@ -128,8 +135,7 @@ final class JsonArrayElements implements Closeable {
 
     private JsonNode value(JsonToken token, long start) throws IOException {
         if (parser.currentLocation().getByteOffset() - start > maxElementBytes) {
-            throw new LimitExceededException(noun + " " + count + " of the import file is longer than "
-                    + ImportLimits.describe(maxElementBytes) + ".");
+            throw tooLong();
         }
         if (token == null) {
             throw unreadable("it ends inside " + noun.toLowerCase(java.util.Locale.ROOT) + " " + count);
@@ -176,6 +182,11 @@ final class JsonArrayElements implements Closeable {
             }
             default -> throw unreadable("unexpected " + token);
         }
+    }
+
+    private LimitExceededException tooLong() {
+        return new LimitExceededException(noun + " " + count + " of the import file is longer than "
+                + ImportLimits.describe(maxElementBytes) + ".");
     }
 
     private LimitExceededException unreadable(String why) {
