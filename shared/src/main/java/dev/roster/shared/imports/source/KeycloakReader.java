@@ -49,20 +49,21 @@ final class KeycloakReader implements RecordReader {
             return null;
         }
         long number = users.count();
-        JsonNode original = user;
-        if (user.isObject() && user.has("credentials")) {
-            // The failure report keeps what the file gave, but never a hash.
-            original = user.deepCopy();
-            ((ObjectNode) original).remove("credentials");
-        }
+        ObjectNode record = null;
+        InvalidRequestException error = null;
         try {
             if (users.duplicateField() != null) {
                 throw InvalidRequestException.invalidValue(users.duplicateField(), "is given twice");
             }
-            return SourceRecord.of(number, record(user), original);
+            record = record(user);
         } catch (InvalidRequestException e) {
-            return SourceRecord.failed(number, e, original);
+            error = e;
         }
+        if (user.isObject()) {
+            // The user is kept as the original for the failure report: what the file gave, but never a hash.
+            ((ObjectNode) user).remove("credentials");
+        }
+        return error == null ? SourceRecord.of(number, record, user) : SourceRecord.failed(number, error, user);
     }
 
     static ObjectNode record(JsonNode user) {
