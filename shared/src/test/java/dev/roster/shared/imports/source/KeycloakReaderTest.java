@@ -224,4 +224,41 @@ class KeycloakReaderTest {
             assertEquals(20_000, n);
         }
     }
+
+    private static String credentialUser(String credential) {
+        return "{\"users\": [{\"username\": \"u\", \"credentials\": [{\"type\": \"otp\"}, " + credential + "]}]}";
+    }
+
+    private static SourceRecord readOne(String file) throws IOException {
+        return readAll(SourceFormat.KEYCLOAK, text(file)).get(0);
+    }
+
+    @Test
+    void everyCredentialFormKeycloakWrites() throws IOException {
+        // GIVEN a hand-written realm file's clear password: Roster hashes it (PLAINTEXT, the default)
+        assertEquals(json("{\"UserName\": \"u\", \"Password\": \"Clear-Pass-1\"}"),
+                readOne(credentialUser("{\"type\": \"password\", \"value\": \"Clear-Pass-1\"}")).record());
+        // AND a bcrypt provider's modular string, and credential documents given as objects
+        SourceRecord bcrypt = readOne(credentialUser("{\"type\": \"password\", \"secretData\": {\"value\":"
+                + " \"$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy\"}, \"credentialData\":"
+                + " {\"algorithm\": \"bcrypt\", \"hashIterations\": 10}}"));
+        assertEquals("BCRYPT", bcrypt.record().get("PasswordEncryptTypeEnum").asText());
+        // AND argon2 of version 1.0, type i, parameters as bare values
+        SourceRecord argon2i = readOne(credentialUser("{\"type\": \"password\", \"secretData\":"
+                + " \"{\\\"value\\\":\\\"AAECAw==\\\",\\\"salt\\\":\\\"c2FsdHNhbHQ=\\\"}\","
+                + " \"credentialData\": \"{\\\"hashIterations\\\":3,\\\"algorithm\\\":\\\"argon2\\\","
+                + "\\\"additionalParameters\\\":{\\\"type\\\":\\\"i\\\",\\\"version\\\":\\\"1.0\\\","
+                + "\\\"memory\\\":\\\"4096\\\",\\\"parallelism\\\":2,\\\"hashLength\\\":[\\\"4\\\"]}}\"}"));
+        assertEquals("$argon2i$v=16$m=4096,t=3,p=2$c2FsdHNhbHQ$AAECAw", argon2i.record().get("Password").asText());
+        // THEN an argon2 hashLength that is not the value's length, or an unknown type, fails the user
+        assertTrue(readOne(credentialUser("{\"type\": \"password\", \"secretData\": {\"value\": \"AAECAw==\","
+                + " \"salt\": \"c2FsdA==\"}, \"credentialData\": {\"algorithm\": \"argon2\", \"hashIterations\": 1,"
+                + " \"additionalParameters\": {\"hashLength\": [\"32\"], \"memory\": [\"8\"], \"parallelism\": [\"1\"]}}}"))
+                .error().getMessage().contains("hashLength"));
+        assertTrue(readOne(credentialUser("{\"type\": \"password\", \"secretData\": {\"value\": \"AAECAw==\","
+                + " \"salt\": \"c2FsdA==\"}, \"credentialData\": {\"algorithm\": \"argon2\", \"hashIterations\": 1,"
+                + " \"additionalParameters\": {\"type\": [\"x\"]}}}")).error().getMessage().contains("argon2 type"));
+        assertTrue(readOne(credentialUser("{\"type\": \"password\", \"secretData\": \"{not json\"}"))
+                .error().getMessage().contains("secretData"));
+    }
 }
