@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code java -cp local/target/roster-local.jar dev.roster.local.bench.Bench [--users N]
- * [--only export|import|api|list|cold|create|kdf]}: Roster's figures on this machine's embedded stack, each printed as one line
+ * [--only export|import|api|list|cold|create|kdf|formats] [--format-users N]}: Roster's figures on this machine's
+ * embedded stack, each printed as one line
  * with its baseline measured in the same run.
  */
 public final class Bench {
@@ -63,12 +64,15 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         int users = 100_000;
+        int formatUsers = 1_000_000;
         String only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--users") && i + 1 < args.length) {
                 users = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
+            } else if (args[i].equals("--format-users") && i + 1 < args.length) {
+                formatUsers = Integer.parseInt(args[++i]);
             }
         }
         System.out.printf("# Roster bench: %d users, %d cores, max heap %d MB, %s %s%n", users,
@@ -79,6 +83,13 @@ public final class Bench {
         }
         if ("kdf".equals(only)) {
             return;
+        }
+        if (only == null || only.equals("formats")) {
+            // Readers alone, before the embedded stack starts: its threads would blur the heap figure.
+            FormatBench.run(formatUsers, System.out);
+            if (only != null) {
+                System.exit(0);
+            }
         }
         try (EmbeddedAws aws = EmbeddedAws.start(null)) {
             RosterConfig config = RosterConfig.from(Map.of(RosterConfig.TABLE_NAME, LocalDeployment.TABLE,
@@ -653,7 +664,7 @@ public final class Bench {
      * The live heap while a step runs: the most memory in use right after any garbage collection (what a worker
      * really holds), above what was live when it started. Raw "used heap" would count garbage not yet collected.
      */
-    private static final class HeapWatch {
+    static final class HeapWatch {
         private final Thread thread;
         private final long base;
         private volatile long peak;

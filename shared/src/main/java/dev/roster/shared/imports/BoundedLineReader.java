@@ -19,7 +19,10 @@ import java.util.Arrays;
  */
 public final class BoundedLineReader implements Closeable {
 
-    /** The stream broke one of the reader's caps; the message says which, for the job's reason. */
+    /**
+     * The stream broke one of the reader's caps, or (from a {@code SourceFormat} reader) cannot be read as its
+     * format at all; the message says why, for the job's reason: the job fails, as every retry would.
+     */
     public static final class LimitExceededException extends IOException {
         public LimitExceededException(String message) {
             super(message);

@@ -1,5 +1,6 @@
 package dev.roster.shared.imports.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.imports.ImportLimits;
 
@@ -16,28 +17,29 @@ final class Auth0ImportReader implements RecordReader {
 
     private final JsonArrayElements elements;
 
-    Auth0ImportReader(InputStream data, ImportLimits limits) {
-        this.elements = new JsonArrayElements(data, limits, "import file");
+    Auth0ImportReader(InputStream data, ImportLimits limits) throws IOException {
+        // Auth0's file is a root array; the field name only serves a file that is an object instead.
+        this.elements = new JsonArrayElements(data, limits, "users", "User");
     }
 
     @Override
     public SourceRecord next() throws IOException {
-        JsonArrayElements.Element element = elements.next();
+        JsonNode element = elements.next();
         if (element == null) {
             return null;
         }
-        long number = element.number();
-        if (element.invalid() != null) {
+        long number = elements.count();
+        if (elements.duplicateField() != null) {
             return SourceRecord.failed(number, new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
-                    "The record is not valid JSON: it " + element.invalid() + "."), element.value());
+                    "The record is not valid JSON: it names \"" + elements.duplicateField() + "\" twice."), element);
         }
-        if (!element.value().isObject()) {
+        if (!element.isObject()) {
             return SourceRecord.failed(number, new InvalidRequestException(InvalidRequestException.INVALID_PARAMETER,
-                    "The record is not a JSON object."), element.value());
+                    "The record is not a JSON object."), element);
         }
-        Auth0ImportRecords.Mapped mapped = Auth0ImportRecords.map(element.value());
-        return mapped.error() == null ? SourceRecord.of(number, mapped.record(), element.value())
-                : SourceRecord.failed(number, mapped.error(), element.value());
+        Auth0ImportRecords.Mapped mapped = Auth0ImportRecords.map(element);
+        return mapped.error() == null ? SourceRecord.of(number, mapped.record(), element)
+                : SourceRecord.failed(number, mapped.error(), element);
     }
 
     @Override

@@ -1,224 +1,202 @@
 package dev.roster.shared.imports.source;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.shared.imports.BoundedLineReader.LimitExceededException;
 import dev.roster.shared.imports.ImportLimits;
-import dev.roster.shared.json.Json;
 
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The elements of a file that is one JSON array, read one at a time with Jackson's streaming parser: memory holds
- * one element (at most {@link ImportLimits#maxLineBytes()} of JSON, plus the parser's buffer) whatever the file holds.
- * An element too large, or a file too large, throws {@link LimitExceededException} before it is buffered. An element
- * that is well-formed JSON but no record (a duplicate field, a number that does not fit) comes back with why, and
- * the reading goes on. A file that is not well-formed JSON cannot be read past its fault: the elements before it
- * have been returned, and then {@link LimitExceededException} says where it broke, so its job fails with that
- * reason (as a ROSTER file whose line breaks a cap does).
+ * The elements of the array named {@code field} in a JSON file's root object, read one at a time with Jackson's
+ * streaming parser: memory holds one element, never the file. Several root objects one after another (pages of a
+ * paginated listing, concatenated) are read in turn, and a root array is read as that array. Every other field is
+ * skipped unread, whatever it holds (a realm's clients, roles and keys).
+ *
+ * <p>Caps: the file's bytes ({@link CappedInputStream}), an element's bytes ({@link ImportLimits#maxLineBytes()},
+ * checked token by token, so an endless element is refused before it is buffered), one string's length (the same
+ * cap, in Jackson's own constraints) and nesting depth. A broken cap, or JSON that cannot be parsed on (after which
+ * nothing can be resynchronised), throws {@link LimitExceededException}: the job fails with its message.
  */
 final class JsonArrayElements implements Closeable {
 
-    /** One element: its number (index + 1), its value, and why it is no record (null when it is one). */
-    record Element(long number, JsonNode value, String invalid) {
+    /** Real records nest a few levels (a credential's parameters); 64 refuses only files built to hurt. */
+    private static final int MAX_DEPTH = 64;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final JsonParser parser;
+    private final String field;
+    private final String noun;
+    private final int maxElementBytes;
+    /** Inside a root object, between its fields. */
+    private boolean inRootObject;
+    private boolean inArray;
+    private boolean found;
+    private long count;
+    /** A field the last element's objects named twice, or null: that record fails alone. */
+    private String duplicate;
+
+    /** {@code noun} names an element in messages ("User"). */
+    JsonArrayElements(InputStream data, ImportLimits limits, String field, String noun) throws IOException {
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(limits.maxLineBytes()).maxNestingDepth(MAX_DEPTH).build()).build();
+        this.parser = factory.createParser(new CappedInputStream(data, limits.maxDecompressedBytes()));
+        this.field = field;
+        this.noun = noun;
+        this.maxElementBytes = limits.maxLineBytes();
     }
 
-    /** More than the parser reads ahead (8,000 bytes), so that only an element over the cap can trip it. */
-    private static final long READ_AHEAD = 64 * 1024;
-    private static final JsonNodeFactory NODES = Json.MAPPER.getNodeFactory();
-
-    private final CountingStream in;
-    private JsonParser parser;
-    private final ImportLimits limits;
-    private final String file;
-    private long number;
-    private boolean started;
-    private boolean ended;
-    private long elementStart;
-    private String invalid;
-
-    /** {@code file} names the file in messages ("import file", "password-hash file"). */
-    JsonArrayElements(InputStream data, ImportLimits limits, String file) {
-        this.limits = limits;
-        this.file = file;
-        this.in = new CountingStream(data, limits.maxDecompressedBytes(), file);
+    /** How many elements {@link #next} has returned: the last one's number. */
+    long count() {
+        return count;
     }
 
-    /** The next element, or null after the array's end. */
-    Element next() throws IOException {
-        if (ended) {
-            return null;
-        }
+    /** A field name the last element repeated in one object (its last value was kept), or null. */
+    String duplicateField() {
+        return duplicate;
+    }
+
+    /** The next element, or null after the last one. */
+    JsonNode next() throws IOException {
         try {
-            if (!started) {
-                started = true;
-                // Created here, not in the constructor: the parser reads ahead, and a cap broken is next()'s to say.
-                parser = Json.MAPPER.getFactory().createParser(in);
-                // Duplicates are found here, so that such an element fails alone instead of breaking the parse.
-                parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-                JsonToken first = parser.nextToken();
-                if (first != JsonToken.START_ARRAY) {
-                    throw new LimitExceededException("The " + file + " is not a JSON array"
-                            + (first == null ? ": it is empty." : "."));
+            while (true) {
+                JsonToken token = parser.nextToken();
+                if (inArray) {
+                    if (token == JsonToken.END_ARRAY) {
+                        inArray = false;
+                        continue;
+                    }
+                    if (token == null) {
+                        throw unreadable("it ends inside the " + field + " array");
+                    }
+                    count++;
+                    return element(token);
+                }
+                if (token == null) {
+                    if (inRootObject) {
+                        throw unreadable("it ends inside its root object");
+                    }
+                    if (!found) {
+                        throw new LimitExceededException("The import file holds no \"" + field + "\" array.");
+                    }
+                    return null;
+                }
+                if (inRootObject) {
+                    if (token == JsonToken.END_OBJECT) {
+                        inRootObject = false;
+                    } else if (field.equals(parser.currentName())) {
+                        JsonToken value = parser.nextToken();
+                        if (value == JsonToken.START_ARRAY) {
+                            inArray = found = true;
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            throw unreadable("its \"" + field + "\" is not an array");
+                        }
+                    } else {
+                        parser.nextToken();
+                        parser.skipChildren();
+                    }
+                } else if (token == JsonToken.START_OBJECT) {
+                    inRootObject = true;
+                } else if (token == JsonToken.START_ARRAY) {
+                    inArray = found = true;
+                } else {
+                    throw unreadable("it is not a JSON object holding a \"" + field + "\" array");
                 }
             }
-            JsonToken token = parser.nextToken();
-            if (token == JsonToken.END_ARRAY) {
-                ended = true;
-                if (parser.nextToken() != null) {
-                    throw new LimitExceededException("The " + file + " has more after its array's end.");
-                }
-                return null;
-            }
-            if (token == null) {
-                throw new LimitExceededException("The " + file + " ends inside its array (after element " + number
-                        + ").");
-            }
-            number++;
-            elementStart = parser.currentTokenLocation().getByteOffset();
-            in.limitElement(elementStart + limits.maxLineBytes() + READ_AHEAD, tooLong());
-            invalid = null;
-            JsonNode value = value(token);
-            checkSize();
-            in.limitElement(Long.MAX_VALUE, null);
-            return new Element(number, value, invalid);
         } catch (LimitExceededException e) {
             throw e;
+        } catch (StreamConstraintsException e) {
+            if (inArray && !e.getMessage().contains("nesting depth")) {
+                // One string (or number, or name) longer than the line cap: the element is.
+                throw tooLong();
+            }
+            throw unreadable(e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            // Not well-formed JSON: nothing after this point can be trusted to start a record.
-            throw new LimitExceededException("The " + file + " is not valid JSON at element " + Math.max(number, 1)
-                    + (e.getLocation() == null ? "" : " (byte " + e.getLocation().getByteOffset() + ")") + ": "
-                    + e.getOriginalMessage());
+            // Where a parser's own message names its source, that is only ever this file.
+            throw unreadable(e.getOriginalMessage().replaceAll(" \\(start marker at .*", ""));
         }
     }
 
-    private String tooLong() {
-        return "Element " + number + " of the " + file + " is longer than " + ImportLimits.describe(limits.maxLineBytes())
-                + ".";
+    private JsonNode element(JsonToken first) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset();
+        duplicate = null;
+        return value(first, start);
     }
 
-    private void checkSize() throws LimitExceededException {
-        if (parser.currentLocation().getByteOffset() - elementStart > limits.maxLineBytes()) {
-            throw new LimitExceededException(tooLong());
+    private JsonNode value(JsonToken token, long start) throws IOException {
+        if (parser.currentLocation().getByteOffset() - start > maxElementBytes) {
+            throw tooLong();
         }
-    }
-
-    /** The value whose first token is {@code token}, built token by token, its size checked as it grows. */
-    private JsonNode value(JsonToken token) throws IOException {
+        if (token == null) {
+            throw unreadable("it ends inside " + noun.toLowerCase(java.util.Locale.ROOT) + " " + count);
+        }
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
-                    String name = parser.currentName();
-                    JsonNode value = value(parser.nextToken());
-                    if (object.has(name) && invalid == null) {
-                        invalid = "has the field \"" + name + "\" twice";
+                    if (next == null) {
+                        return value(null, start);
                     }
-                    object.set(name, value);
+                    String name = parser.currentName();
+                    if (object.replace(name, value(parser.nextToken(), start)) != null && duplicate == null) {
+                        duplicate = name;
+                    }
                 }
                 return object;
             }
             case START_ARRAY -> {
                 ArrayNode array = NODES.arrayNode();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-                    array.add(value(next));
+                    array.add(value(next, start));
                 }
                 return array;
             }
-            default -> {
-                checkSize();
-                return scalar(token);
+            case VALUE_STRING -> {
+                return NODES.textNode(parser.getText());
             }
-        }
-    }
-
-    private JsonNode scalar(JsonToken token) throws IOException {
-        try {
-            return switch (token) {
-                case VALUE_STRING -> NODES.textNode(parser.getText());
-                case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
                     case INT -> NODES.numberNode(parser.getIntValue());
                     case LONG -> NODES.numberNode(parser.getLongValue());
                     default -> NODES.numberNode(parser.getBigIntegerValue());
                 };
-                case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
-                case VALUE_TRUE -> NODES.booleanNode(true);
-                case VALUE_FALSE -> NODES.booleanNode(false);
-                case VALUE_NULL -> NODES.nullNode();
-                default -> throw new LimitExceededException("The " + file + " has an unexpected " + token
-                        + " at element " + number + ".");
-            };
-        } catch (NumberFormatException | ArithmeticException e) {
-            // A number whose exponent does not fit: the token is read, so the element fails alone.
-            if (invalid == null) {
-                invalid = "has a number that cannot be read";
             }
-            return NODES.nullNode();
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(parser.getDecimalValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw unreadable("unexpected " + token);
         }
+    }
+
+    private LimitExceededException tooLong() {
+        return new LimitExceededException(noun + " " + count + " of the import file is longer than "
+                + ImportLimits.describe(maxElementBytes) + ".");
+    }
+
+    private LimitExceededException unreadable(String why) {
+        return new LimitExceededException("The import file is not readable as JSON at line "
+                + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr()
+                + ": " + why + ".");
     }
 
     @Override
     public void close() throws IOException {
-        if (parser != null) {
-            parser.close();
-        }
-        in.close();
-    }
-
-    /** Counts what the parser reads: the file's cap always, and the current element's while one is read. */
-    private static final class CountingStream extends FilterInputStream {
-        private final long maxBytes;
-        private final String file;
-        private long count;
-        private long elementLimit = Long.MAX_VALUE;
-        private String elementMessage;
-
-        CountingStream(InputStream in, long maxBytes, String file) {
-            super(in);
-            this.maxBytes = maxBytes;
-            this.file = file;
-        }
-
-        void limitElement(long limit, String message) {
-            elementLimit = limit;
-            elementMessage = message;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(int n) throws LimitExceededException {
-            count += n;
-            if (count > maxBytes) {
-                throw new LimitExceededException("The " + file + " is larger than " + ImportLimits.describe(maxBytes)
-                        + " once decompressed.");
-            }
-            if (count > elementLimit) {
-                throw new LimitExceededException(elementMessage);
-            }
-        }
+        parser.close();
     }
 }

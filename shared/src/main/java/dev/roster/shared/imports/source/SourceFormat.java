@@ -24,6 +24,8 @@ public enum SourceFormat {
         return switch (this) {
             case AUTH0 -> new Auth0ExportReader(data, limits, passwordHashes);
             case AUTH0_IMPORT -> new Auth0ImportReader(data, limits);
+            case KEYCLOAK -> new KeycloakReader(data, limits);
+            case COGNITO -> CognitoReader.open(data, limits);
             default -> throw new UnsupportedOperationException(this + " is not readable yet");
         };
     }
