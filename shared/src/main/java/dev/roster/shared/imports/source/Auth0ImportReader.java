@@ -18,8 +18,8 @@ final class Auth0ImportReader implements RecordReader {
     private final JsonArrayElements elements;
 
     Auth0ImportReader(InputStream data, ImportLimits limits) throws IOException {
-        // Auth0's file is a root array; the field name only serves a file that is an object instead.
-        this.elements = new JsonArrayElements(data, limits, "users", "User");
+        // Auth0's file is one root array, nothing else.
+        this.elements = new JsonArrayElements(data, limits, null, "Element");
     }
 
     @Override

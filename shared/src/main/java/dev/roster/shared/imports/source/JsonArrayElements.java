@@ -46,7 +46,7 @@ final class JsonArrayElements implements Closeable {
     /** A field the last element's objects named twice, or null: that record fails alone. */
     private String duplicate;
 
-    /** {@code noun} names an element in messages ("User"). */
+    /** {@code noun} names an element in messages ("User"); a null {@code field} reads a root array alone. */
     JsonArrayElements(InputStream data, ImportLimits limits, String field, String noun) throws IOException {
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
                 .maxStringLength(limits.maxLineBytes()).maxNestingDepth(MAX_DEPTH).build()).build();
@@ -87,7 +87,8 @@ final class JsonArrayElements implements Closeable {
                         throw unreadable("it ends inside its root object");
                     }
                     if (!found) {
-                        throw new LimitExceededException("The import file holds no \"" + field + "\" array.");
+                        throw new LimitExceededException(field == null ? "The import file holds no JSON array."
+                                : "The import file holds no \"" + field + "\" array.");
                     }
                     return null;
                 }
@@ -105,6 +106,8 @@ final class JsonArrayElements implements Closeable {
                         parser.nextToken();
                         parser.skipChildren();
                     }
+                } else if (field == null && (found || token != JsonToken.START_ARRAY)) {
+                    throw unreadable(found ? "it holds more after its array" : "it is not a JSON array");
                 } else if (token == JsonToken.START_OBJECT) {
                     inRootObject = true;
                 } else if (token == JsonToken.START_ARRAY) {
