@@ -4,6 +4,7 @@ import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.fakes.JobFakes;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.ImportFiles;
+import dev.roster.shared.job.ImportOptions;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobMessage;
 import dev.roster.shared.job.JobRunner;
@@ -40,7 +41,7 @@ class ImportWorkerTest {
         return givenImport(lines, null);
     }
 
-    /** As above, with the import's stored options ({@link Job#UPSERT_SPEC} or null). */
+    /** As above, with the import's stored options ({@link ImportOptions.AUTH0_UPSERT.toStored()} or null). */
     private Job givenImport(List<String> lines, String spec) {
         long now = fakes.clock.millis();
         String jobId = JobFakes.jobId(now);
@@ -247,7 +248,7 @@ class ImportWorkerTest {
     void anUpsertUpdatesTheUserItsEmailMatchesButNeverItsPasswordNorItsIdAndInsertsTheRest() {
         // GIVEN ann, and an upsert import of ann (other id, new password) and a new user
         User ann = givenAnn();
-        Job job = givenImport(UPSERT_LINES, Job.UPSERT_SPEC);
+        Job job = givenImport(UPSERT_LINES, ImportOptions.AUTH0_UPSERT.toStored());
 
         // WHEN
         fakes.queue.deliverAll(runner(AN_HOUR));
@@ -283,7 +284,7 @@ class ImportWorkerTest {
     void aRedeliveredUpsertEndsInTheSameStateWithExactCounts() {
         // GIVEN a first delivery that updated ann, inserted bo and died before completing the job
         givenAnn();
-        Job job = givenImport(UPSERT_LINES, Job.UPSERT_SPEC);
+        Job job = givenImport(UPSERT_LINES, ImportOptions.AUTH0_UPSERT.toStored());
         failurePoint = (j, stage, count) -> {
             if (stage.equals("before-complete") && j.attempt() == 1) {
                 throw new IllegalStateException("killed");

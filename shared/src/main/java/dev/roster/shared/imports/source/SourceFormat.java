@@ -19,6 +19,9 @@ public enum SourceFormat {
      */
     public RecordReader open(InputStream data, ImportLimits limits, Supplier<InputStream> passwordHashes)
             throws IOException {
-        throw new UnsupportedOperationException(this + " is not readable yet");
+        return switch (this) {
+            case ROSTER -> new RosterNdjsonReader(data, limits);
+            default -> throw new UnsupportedOperationException(this + " is not readable yet");
+        };
     }
 }
