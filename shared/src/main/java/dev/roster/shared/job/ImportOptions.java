@@ -61,6 +61,10 @@ public record ImportOptions(Mode mode, boolean dryRun, SourceFormat sourceFormat
         return new ImportOptions(newMode, dryRun, sourceFormat, replacePasswords, passwordHashes);
     }
 
+    public ImportOptions withDryRun(boolean newDryRun) {
+        return new ImportOptions(mode, newDryRun, sourceFormat, replacePasswords, passwordHashes);
+    }
+
     /** Whether a record may match an existing user (instead of failing on it). */
     public boolean matchesExisting() {
         return mode != Mode.INSERT;
