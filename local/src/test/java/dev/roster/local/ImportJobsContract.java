@@ -954,7 +954,7 @@ abstract class ImportJobsContract {
 
     private String givenAnn() {
         Reply ann = api.post("/userstores/" + store + "/users", "{\"UserName\":\"ann\",\"Email\":\"ann@example.com\","
-                + "\"Nickname\":\"annie\",\"Password\":\"password123\"}");
+                + "\"PhoneNumber\":\"+1-555-7000009\",\"Nickname\":\"annie\",\"Password\":\"password123\"}");
         assertEquals(201, ann.status(), ann.raw().body());
         return ann.body().get("User").get("UserId").asText();
     }

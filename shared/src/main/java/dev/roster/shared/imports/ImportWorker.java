@@ -155,9 +155,11 @@ public final class ImportWorker implements JobRunner.Work {
         final List<JobStore.LineFailure> pending = new ArrayList<>();
         final List<JobStore.ReportLine> pendingReport = new ArrayList<>();
         final Job job;
+        final boolean dryRun;
 
         Tally(Job job, Checkpoint from) {
             this.job = job;
+            this.dryRun = job.importOptions().dryRun();
             this.inserted = new AtomicLong(from.inserted());
             this.failed = new AtomicLong(from.failed());
             this.updated = new AtomicLong(from.updated());
@@ -185,7 +187,7 @@ public final class ImportWorker implements JobRunner.Work {
         /** A dry run's finding for a record (a real import reports nothing but its failures). */
         void report(long line, String action, String userId, String identification, String code, String message,
                     String path) {
-            if (!job.importOptions().dryRun()) {
+            if (!dryRun) {
                 return;
             }
             List<JobStore.ReportLine> flush = null;

@@ -490,4 +490,25 @@ class ImportWorkerTest {
         assertEquals(ImportOptions.AUTH0_UPSERT, ImportOptions.fromStored("{\"Upsert\":true}"));
         assertEquals(ImportOptions.DEFAULTS, ImportOptions.fromStored(null));
     }
+
+    @Test
+    void theNotificationOfAnAuth0UsersFileAloneDoesNotStartAnImportThatWaitsForItsPasswordHashFile() {
+        // GIVEN an AUTH0 upload with a password-hash file, its users file uploaded (not started)
+        long now = fakes.clock.millis();
+        String jobId = JobFakes.jobId(now);
+        String key = ImportFiles.keyFor(STORE, jobId);
+        String eTag = fakes.files.put(key, "[]".getBytes(StandardCharsets.UTF_8));
+        fakes.jobs.put(Job.pending(STORE, jobId, Job.IMPORT_USER, "NDJSON", now, now + AN_HOUR.toMillis(),
+                new ImportOptions(ImportOptions.Mode.INSERT, false, dev.roster.shared.imports.source.SourceFormat.AUTH0,
+                        false, true).toStored(), key));
+
+        // WHEN S3's notification of that file arrives
+        JobRunner.Outcome outcome = runner(AN_HOUR).run(new JobMessage(STORE, jobId, 0, eTag), 1);
+
+        // THEN the job still waits for its start
+        assertEquals(JobRunner.Outcome.DONE, outcome);
+        Job waiting = fakes.jobs.find(STORE, jobId).orElseThrow();
+        assertEquals(Job.PENDING, waiting.status());
+        assertNull(waiting.inputETag());
+    }
 }
