@@ -57,8 +57,10 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
- * hashes each record, and inserts them 24 to a transaction on a few threads. Every record's user id is derived from
+ * Performs one delivery of an import job: streams the input (gzip'd or not) record by record through the job's
+ * {@link dev.roster.shared.imports.source.SourceFormat}, validates and hashes each record, settles those that match an
+ * existing user as the job's {@link ImportOptions.Mode} says (update, skip, or fail), and inserts the rest 24 to a
+ * transaction on a few threads; a dry run writes no user and reports per record what the import would do. Every record's user id is derived from
  * the job and its line (or kept from the record), and every user is marked with them, so a redelivery recognises what
  * an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.

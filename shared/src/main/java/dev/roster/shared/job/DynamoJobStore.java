@@ -335,9 +335,11 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
 
     @Override
     public void releaseClaim(Job job, String key, String holder) {
+        // An update, not a delete: the workers' policy grants no DeleteItem, and an item without a holder is free.
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(TableLayout.claimKey(job.userStoreId(), job.jobId(), key))
-                    .conditionExpression("Holder = :h").expressionAttributeValues(Map.of(":h", s(holder))));
+            dynamo.updateItem(b -> b.tableName(table).key(TableLayout.claimKey(job.userStoreId(), job.jobId(), key))
+                    .updateExpression("REMOVE Holder").conditionExpression("Holder = :h")
+                    .expressionAttributeValues(Map.of(":h", s(holder))));
         } catch (ConditionalCheckFailedException e) {
             // Another record's claim: it stays.
         }
