@@ -89,7 +89,7 @@ class FuzzTest {
             JobRoutes.CREATE_EXPORT, EXPORT_FIELDS, JobRoutes.CREATE_IMPORT, IMPORT_FIELDS);
     private static final Map<String, List<String>> QUERY = Map.of(
             UserRoutes.LIST, List.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup"),
-            JobRoutes.ERRORS, List.of("PageSize", "NextToken"));
+            JobRoutes.ERRORS, List.of("PageSize", "NextToken"), JobRoutes.REPORT, List.of("PageSize", "NextToken"));
     private static final Map<String, UniqueKey> LOOKUPS = Map.of("Email", UniqueKey.EMAIL,
             "PhoneNumber", UniqueKey.PHONE, "UserName", UniqueKey.USERNAME);
 
