@@ -1044,4 +1044,29 @@ abstract class ImportJobsContract {
         String real = startImport(List.of(record("dd")));
         assertEquals("InvalidParameterValue", api.get(jobs() + "/" + real + "/report").errorCode());
     }
+
+    @Test
+    void anAuth0UploadWithAPasswordHashFileGetsTwoUrlsStartsOnlyWithBothAndLeavesNeitherBehind() throws Exception {
+        // GIVEN an AUTH0 upload that comes with Auth0's password-hash export
+        Reply slot = api.post(jobs() + "/users-imports/uploads", "{\"SourceFormat\":\"AUTH0\",\"PasswordHashes\":true}");
+        assertEquals(201, slot.status(), slot.raw().body());
+        String jobId = slot.body().get("Job").get("Id").asText();
+        assertEquals("AUTH0", slot.body().get("Job").get("SourceFormat").asText());
+        String usersUrl = slot.body().get("UploadUrl").asText();
+        String hashesUrl = slot.body().get("PasswordHashesUploadUrl").asText();
+        assertTrue(hashesUrl.contains("/imports/" + store + "/" + jobId + "/password-hashes.ndjson"), hashesUrl);
+
+        // WHEN only the users file is there, THEN the job does not start
+        for (String url : List.of(usersUrl, hashesUrl)) {
+            assertEquals("ResourceUnavailable", api.post(jobs() + "/" + jobId + "/start", null).errorCode());
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .PUT(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, put.statusCode(), put.body());
+        }
+
+        // WHEN both are, THEN it starts, and once it ends neither file is left
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+        awaitEnd(jobId);
+        awaitNoImportFiles();
+    }
 }
