@@ -314,10 +314,14 @@ class ImportWorkerTest {
     }
 
     private List<JobStore.ReportLine> report(Job job) {
+        return report(job, 2);
+    }
+
+    private List<JobStore.ReportLine> report(Job job, int pageSize) {
         List<JobStore.ReportLine> all = new ArrayList<>();
         String token = null;
         do {
-            JobStore.ReportPage page = fakes.jobs.report(STORE, job.jobId(), 2, token);
+            JobStore.ReportPage page = fakes.jobs.report(STORE, job.jobId(), pageSize, token);
             all.addAll(page.lines());
             token = page.nextToken();
         } while (token != null);
@@ -460,6 +464,23 @@ class ImportWorkerTest {
         assertEquals("line 6", report.get(5).identification());
         assertEquals(new Job.Counts(2, 3, 6, 1, 0), fakes.stored(job).counts());
         assertEquals(3, failures(job).size());
+    }
+
+    @Test
+    void aDryRunAcrossCheckpointsReportsEveryRecordOnceAndCountsExactly() {
+        // GIVEN a dry run of 2,500 records, every tenth repeating the user name before it
+        Job job = givenImport(manyLines(2_500), options("INSERT", true, false));
+
+        // WHEN segments stop at their first chance
+        int deliveries = fakes.queue.deliverAll(runner(NO_BUDGET));
+
+        // THEN
+        assertEquals(3, deliveries);
+        assertEquals(new Job.Counts(2_250, 250, 2_500), fakes.stored(job).counts());
+        List<JobStore.ReportLine> report = report(job, 1000);
+        assertEquals(2_500, report.size());
+        assertEquals(250, report.stream().filter(l -> l.action().equals("FAIL") && l.line() % 10 == 0).count());
+        assertEquals(0, fakes.users.size());
     }
 
     @Test
