@@ -65,11 +65,6 @@ public record ImportOptions(Mode mode, boolean dryRun, SourceFormat sourceFormat
         return new ImportOptions(mode, newDryRun, sourceFormat, replacePasswords, passwordHashes);
     }
 
-    /** Whether a record may match an existing user (instead of failing on it). */
-    public boolean matchesExisting() {
-        return mode != Mode.INSERT;
-    }
-
     /**
      * The options a request gives in {@code body} (null or absent fields keep their defaults): {@code Mode},
      * {@code DryRun}, {@code ReplacePasswords}, and, where {@code withSource}, {@code SourceFormat} and
