@@ -154,8 +154,13 @@ class CheckpointedJobsTest {
     }
 
     private JsonNode runImport(List<JsonNode> records) {
+        return runImport(records, "{}");
+    }
+
+    /** An API import of {@code records} with these options ({@code {"Mode": ...}}), run to its end. */
+    private JsonNode runImport(List<JsonNode> records, String options) {
         ApiClient api = new ApiClient(deployment.port());
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = (ObjectNode) Json.parseObject(options);
         ArrayNode list = body.putArray("DataFlowUserCreateList");
         records.forEach(list::add);
         Reply reply = api.post("/userstores/" + store + "/jobs/users-imports", body.toString());
@@ -193,6 +198,33 @@ class CheckpointedJobsTest {
         // then
         assertTrue(stored(job).segment() >= 3, "segments: " + stored(job).segment());
         assertEveryRecordCountedOnce(job);
+    }
+
+    @Test
+    void aSkipExistingImportOverManyInvocationsAndCrashesCountsEverySkipOnce() {
+        // given the 3,500 records imported once, and a worker that dies once after its first checkpoint and once
+        // in the middle of a segment of the second import
+        store = "segs-" + UUID.randomUUID().toString().substring(0, 8);
+        runImport(recordsWithTenFailures());
+        AtomicInteger crashes = new AtomicInteger();
+        TestFailures.INSTANCE.on(store, (job, stage, count) -> {
+            boolean crash = job.importOptions().mode() == dev.roster.shared.job.ImportOptions.Mode.SKIP_EXISTING
+                    && (stage.equals("checkpoint") && job.segment() == 0 && crashes.get() == 0
+                    || stage.equals("users") && count == 2_000 && crashes.get() == 1);
+            if (crash) {
+                crashes.incrementAndGet();
+                throw new TestFailures.InjectedFailure(stage);
+            }
+        });
+
+        // when the same records are imported again, skipping the users that exist
+        JsonNode job = runImport(recordsWithTenFailures(), "{\"Mode\":\"SKIP_EXISTING\"}");
+
+        // then the 3,490 users and the 5 records naming one of them by user name are skipped, once each
+        assertEquals(2, crashes.get());
+        assertEquals(List.of(0L, 3_495L, 5L, 3_500L), List.of(job.get("Inserted").asLong(),
+                job.get("Skipped").asLong(), job.get("Failed").asLong(), job.get("Total").asLong()), job.toString());
+        assertTrue(stored(job).segment() >= 3, "segments: " + stored(job).segment());
     }
 
     @Test

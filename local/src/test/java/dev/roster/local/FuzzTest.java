@@ -92,7 +92,7 @@ class FuzzTest {
             UserRoutes.UPDATE_STATUS, List.of("Status", "Reason"));
     private static final Map<String, List<String>> QUERY = Map.of(
             UserRoutes.LIST, List.of("PageSize", "NextToken", "Email", "PhoneNumber", "UserName", "UserGroup"),
-            JobRoutes.ERRORS, List.of("PageSize", "NextToken"));
+            JobRoutes.ERRORS, List.of("PageSize", "NextToken"), JobRoutes.REPORT, List.of("PageSize", "NextToken"));
     private static final Map<String, UniqueKey> LOOKUPS = Map.of("Email", UniqueKey.EMAIL,
             "PhoneNumber", UniqueKey.PHONE, "UserName", UniqueKey.USERNAME);
 

@@ -157,16 +157,21 @@ abstract class ImportJobsContract {
     }
 
     private List<JsonNode> allErrors(String jobId, int pageSize) {
-        List<JsonNode> failed = new ArrayList<>();
+        return allPages(jobId, "errors", "FailedUsers", pageSize);
+    }
+
+    /** Every item of a paged job route ({@code errors}, {@code report}), {@code pageSize} at a time. */
+    private List<JsonNode> allPages(String jobId, String route, String items, int pageSize) {
+        List<JsonNode> all = new ArrayList<>();
         String token = null;
         do {
-            Reply page = api.get(jobs() + "/" + jobId + "/errors?PageSize=" + pageSize
+            Reply page = api.get(jobs() + "/" + jobId + "/" + route + "?PageSize=" + pageSize
                     + (token == null ? "" : "&NextToken=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8)));
             assertEquals(200, page.status(), page.raw().body());
-            page.body().get("FailedUsers").forEach(failed::add);
+            page.body().get(items).forEach(all::add);
             token = page.body().get("NextToken").isNull() ? null : page.body().get("NextToken").asText();
         } while (token != null);
-        return failed;
+        return all;
     }
 
     private static String hex(String algorithm, String text) throws Exception {
@@ -1001,9 +1006,138 @@ abstract class ImportJobsContract {
         assertEquals("InvalidParameterValue",
                 api.post(jobs() + "/users-imports", "{\"DataFlowUserCreateList\":{}}").errorCode());
         assertEquals("UnknownParameter",
+                api.post(jobs() + "/users-imports", "{\"DataFlowUserCreateList\":[{}],\"Colour\":\"x\"}").errorCode());
+        assertEquals("InvalidParameterValue",
                 api.post(jobs() + "/users-imports", "{\"DataFlowUserCreateList\":[{}],\"Mode\":\"x\"}").errorCode());
+        assertEquals("UnknownParameter", api.post(jobs() + "/users-imports",
+                "{\"DataFlowUserCreateList\":[{}],\"SourceFormat\":\"AUTH0\"}").errorCode());
+        for (String options : List.of("{\"Mode\":\"AUTH0_UPSERT\"}", "{\"DryRun\":1}", "{\"SourceFormat\":\"CSV\"}",
+                "{\"PasswordHashes\":true}", "{\"ReplacePasswords\":\"true\"}")) {
+            assertEquals("InvalidParameterValue", api.post(jobs() + "/users-imports/uploads", options).errorCode(),
+                    options);
+        }
         assertEquals("InvalidParameter", api.post(jobs() + "/users-imports", "[").errorCode());
         assertEquals(400, api.post(jobs() + "/users-imports", "{\"DataFlowUserCreateList\":[]}").status());
         assertEquals(0, api.get(jobs()).body().get("Jobs").size());
+    }
+
+    // ----- modes and dry run -----
+
+    private String givenAnn() {
+        Reply ann = api.post("/userstores/" + store + "/users", "{\"UserName\":\"ann\",\"Email\":\"ann@example.com\","
+                + "\"PhoneNumber\":\"+1-555-7000009\",\"Nickname\":\"annie\",\"Password\":\"password123\"}");
+        assertEquals(201, ann.status(), ann.raw().body());
+        return ann.body().get("User").get("UserId").asText();
+    }
+
+    private String startImport(List<? extends JsonNode> records, String options) {
+        ObjectNode body = (ObjectNode) Json.parseObject(options);
+        records.forEach(body.putArray("DataFlowUserCreateList")::add);
+        Reply reply = api.post(jobs() + "/users-imports", body.toString());
+        assertEquals(202, reply.status(), reply.raw().body());
+        return reply.body().get("Job").get("Id").asText();
+    }
+
+    private User storedUser(String userName) {
+        return storedUsers().stream().filter(u -> userName.equals(u.userName())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anUpsertUpdatesTheUserARecordMatchesAndSkipExistingLeavesItAlone() {
+        // GIVEN ann, with a password
+        String annId = givenAnn();
+        User before = storedUser("ann");
+        ObjectNode annAgain = Json.MAPPER.createObjectNode().put("UserName", "ann").put("Email", "ann@new.example.com")
+                .put("Nickname", "Anne").put("Password", "another password");
+
+        // WHEN an UPSERT names her by user name beside a new user
+        JsonNode upsert = awaitCompleted(startImport(List.of(annAgain, record("bo")), "{\"Mode\":\"UPSERT\"}"));
+
+        // THEN she is updated (her hash kept), bo inserted, and the job says so
+        assertEquals("UPSERT", upsert.get("Mode").asText());
+        assertFalse(upsert.get("DryRun").asBoolean());
+        assertEquals(List.of(1L, 1L, 0L, 0L, 2L), List.of(upsert.get("Inserted").asLong(),
+                upsert.get("Updated").asLong(), upsert.get("Skipped").asLong(), upsert.get("Failed").asLong(),
+                upsert.get("Total").asLong()));
+        User after = storedUser("ann");
+        assertEquals(annId, after.userId());
+        assertEquals("ann@new.example.com", after.email());
+        assertEquals("Anne", after.profile("Nickname"));
+        assertEquals(before.password(), after.password());
+
+        // WHEN a SKIP_EXISTING import names her again, and cy
+        annAgain.put("Nickname", "changed");
+        JsonNode skip = awaitCompleted(startImport(List.of(annAgain, record("cy")), "{\"Mode\":\"SKIP_EXISTING\"}"));
+
+        // THEN she is left as she was
+        assertEquals(1, skip.get("Skipped").asLong());
+        assertEquals(1, skip.get("Inserted").asLong());
+        assertEquals("Anne", storedUser("ann").profile("Nickname"));
+        assertEquals(3, storedUsers().size());
+    }
+
+    @Test
+    void aDryRunWritesNoUserAndItsReportPagesLikeErrors() throws Exception {
+        // GIVEN ann, and a dry-run UPSERT upload of: ann, two new users, a third claiming one's email, a broken line
+        String annId = givenAnn();
+        Reply slot = api.post(jobs() + "/users-imports/uploads", "{\"Mode\":\"UPSERT\",\"DryRun\":true}");
+        assertEquals(201, slot.status(), slot.raw().body());
+        String jobId = slot.body().get("Job").get("Id").asText();
+        ObjectNode twin = record("twin");
+        twin.put("Email", "bo@example.com");
+        String file = Json.MAPPER.createObjectNode().put("UserName", "ann").put("Nickname", "dry") + "\n"
+                + record("bo") + "\n" + record("cy") + "\n\n" + twin + "\n{broken\n";
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(slot.body().get("UploadUrl").asText()))
+                .PUT(HttpRequest.BodyPublishers.ofString(file)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+
+        // WHEN it runs
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+        JsonNode job = awaitCompleted(jobId);
+
+        // THEN no user is written; the counts and the report say what the import would do, line by line
+        assertTrue(job.get("DryRun").asBoolean());
+        assertEquals(List.of(2L, 1L, 2L, 5L), List.of(job.get("Inserted").asLong(), job.get("Updated").asLong(),
+                job.get("Failed").asLong(), job.get("Total").asLong()));
+        assertEquals(1, storedUsers().size());
+        assertEquals("annie", storedUser("ann").profile("Nickname"));
+        List<JsonNode> lines = allPages(jobId, "report", "Lines", 2);
+        assertEquals(List.of("UPDATE", "INSERT", "INSERT", "FAIL", "FAIL"),
+                lines.stream().map(l -> l.get("Action").asText()).toList());
+        assertEquals(List.of(1, 2, 3, 5, 6), lines.stream().map(l -> l.get("Line").asInt()).toList());
+        assertEquals(annId, lines.get(0).get("UserId").asText());
+        assertEquals("FailedOperation.EmailAlreadyExists", lines.get(3).get("Code").asText());
+        assertEquals("Email", lines.get(3).get("Path").asText());
+        assertEquals("InvalidParameter", lines.get(4).get("Code").asText());
+        assertEquals(jobId, api.get(jobs() + "/" + jobId + "/report").body().get("Job").get("Id").asText());
+
+        // ... and a real import has no report
+        String real = startImport(List.of(record("dd")));
+        assertEquals("InvalidParameterValue", api.get(jobs() + "/" + real + "/report").errorCode());
+    }
+
+    @Test
+    void anAuth0UploadWithAPasswordHashFileGetsTwoUrlsStartsOnlyWithBothAndLeavesNeitherBehind() throws Exception {
+        // GIVEN an AUTH0 upload that comes with Auth0's password-hash export
+        Reply slot = api.post(jobs() + "/users-imports/uploads", "{\"SourceFormat\":\"AUTH0\",\"PasswordHashes\":true}");
+        assertEquals(201, slot.status(), slot.raw().body());
+        String jobId = slot.body().get("Job").get("Id").asText();
+        assertEquals("AUTH0", slot.body().get("Job").get("SourceFormat").asText());
+        String usersUrl = slot.body().get("UploadUrl").asText();
+        String hashesUrl = slot.body().get("PasswordHashesUploadUrl").asText();
+        assertTrue(hashesUrl.contains("/imports/" + store + "/" + jobId + "/password-hashes.ndjson"), hashesUrl);
+
+        // WHEN only the users file is there, THEN the job does not start
+        for (String url : List.of(usersUrl, hashesUrl)) {
+            assertEquals("ResourceUnavailable", api.post(jobs() + "/" + jobId + "/start", null).errorCode());
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                    .PUT(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, put.statusCode(), put.body());
+        }
+
+        // WHEN both are, THEN it starts, and once it ends neither file is left
+        assertEquals(202, api.post(jobs() + "/" + jobId + "/start", null).status());
+        awaitEnd(jobId);
+        awaitNoImportFiles();
     }
 }

@@ -18,9 +18,12 @@ import java.util.Set;
 final class FailedRecord {
 
     static final int MAX_BYTES = 4096;
-    /** Fields that hold a password or what derives from one, in Roster's ImportUser and Auth0's names. */
+    /**
+     * Fields that hold a password, a key or what derives from one, in Roster's ImportUser names and the providers'
+     * (Auth0's, Keycloak's credentials and secretData, Cognito's none).
+     */
     private static final Set<String> SECRETS = Set.of("Password", "Salt", "HmacKey", "password", "password_hash",
-            "custom_password_hash");
+            "passwordHash", "custom_password_hash", "credentials", "secretData");
 
     private FailedRecord() {
     }

@@ -11,6 +11,7 @@ import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
 import dev.roster.shared.job.WorkResult;
 import dev.roster.shared.json.Json;
+import dev.roster.shared.json.JsonFields;
 import dev.roster.shared.security.PasswordHasher;
 import dev.roster.shared.user.ImportUserInput;
 import dev.roster.shared.user.StaleUserException;
@@ -23,7 +24,12 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import dev.roster.shared.imports.source.RecordReader;
+import dev.roster.shared.imports.source.SourceRecord;
+import dev.roster.shared.job.ImportOptions;
+
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,12 +52,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Performs one delivery of an import job: streams the NDJSON input (gzip'd or not) line by line, validates and
- * hashes each record, and inserts them 24 to a transaction on a few threads. Every record's user id is derived from
+ * Performs one delivery of an import job: streams the input (gzip'd or not) record by record through the job's
+ * {@link dev.roster.shared.imports.source.SourceFormat}, validates and hashes each record, settles those that match an
+ * existing user as the job's {@link ImportOptions.Mode} says (update, skip, or fail), and inserts the rest 24 to a
+ * transaction on a few threads; a dry run writes no user and reports per record what the import would do. Every record's user id is derived from
  * the job and its line (or kept from the record), and every user is marked with them, so a redelivery recognises what
  * an earlier one inserted: nobody is created twice, and
  * failures are stored per line, so nobody is reported twice either. Memory holds only the batches in flight.
@@ -100,10 +109,10 @@ public final class ImportWorker implements JobRunner.Work {
         this.limits = limits;
     }
 
-    /** Where a segment resumes: after a line, with the counts of everything up to it. */
-    record Checkpoint(long afterLine, long inserted, long failed, long total, long updated) {
+    /** Where a segment resumes: after a record, with the counts of everything up to it. */
+    record Checkpoint(long afterLine, long inserted, long failed, long total, long updated, long skipped) {
 
-        static final Checkpoint START = new Checkpoint(0, 0, 0, 0, 0);
+        static final Checkpoint START = new Checkpoint(0, 0, 0, 0, 0, 0);
 
         String toJson() {
             ObjectNode node = Json.MAPPER.createObjectNode();
@@ -112,16 +121,19 @@ public final class ImportWorker implements JobRunner.Work {
             node.put("Failed", failed);
             node.put("Total", total);
             node.put("Updated", updated);
+            node.put("Skipped", skipped);
             return node.toString();
         }
 
+        /** A job's checkpoint; one saved before a count existed reads it as 0. */
         static Checkpoint of(Job job) {
             if (job.checkpoint() == null) {
                 return START;
             }
             JsonNode node = Json.parseObject(job.checkpoint());
             return new Checkpoint(node.get("AfterLine").asLong(), node.get("Inserted").asLong(),
-                    node.get("Failed").asLong(), node.get("Total").asLong(), node.path("Updated").asLong(0));
+                    node.get("Failed").asLong(), node.get("Total").asLong(), node.path("Updated").asLong(0),
+                    node.path("Skipped").asLong(0));
         }
     }
 
@@ -136,31 +148,34 @@ public final class ImportWorker implements JobRunner.Work {
         }
     }
 
-    private record Line(long number, String text, boolean utf8) {
-    }
-
     /** What one delivery has counted so far, shared by its threads. */
     private final class Tally {
         final AtomicLong inserted;
         final AtomicLong failed;
         final AtomicLong updated;
+        final AtomicLong skipped;
         final List<JobStore.LineFailure> pending = new ArrayList<>();
+        final List<JobStore.ReportLine> pendingReport = new ArrayList<>();
         final Job job;
+        final boolean dryRun;
 
         Tally(Job job, Checkpoint from) {
             this.job = job;
+            this.dryRun = job.importOptions().dryRun();
             this.inserted = new AtomicLong(from.inserted());
             this.failed = new AtomicLong(from.failed());
             this.updated = new AtomicLong(from.updated());
+            this.skipped = new AtomicLong(from.skipped());
         }
 
         /** A failed line: who, the error's code and message, the field at fault if known, the record if one. */
         void fail(long line, String identification, String code, String message, String path, JsonNode record) {
             failed.incrementAndGet();
+            String who = identification == null ? "line " + line : identification;
+            report(line, DryRun.FAIL, null, who, code, message, path);
             List<JobStore.LineFailure> flush = null;
             synchronized (pending) {
-                pending.add(new JobStore.LineFailure(line, identification == null ? "line " + line : identification,
-                        code, message, path, FailedRecord.of(record)));
+                pending.add(new JobStore.LineFailure(line, who, code, message, path, FailedRecord.of(record)));
                 if (pending.size() >= FAILURE_FLUSH) {
                     flush = new ArrayList<>(pending);
                     pending.clear();
@@ -171,15 +186,46 @@ public final class ImportWorker implements JobRunner.Work {
             }
         }
 
+        /** A dry run's finding for a record (a real import reports nothing but its failures). */
+        void report(long line, String action, String userId, String identification, String code, String message,
+                    String path) {
+            if (!dryRun) {
+                return;
+            }
+            List<JobStore.ReportLine> flush = null;
+            synchronized (pendingReport) {
+                pendingReport.add(new JobStore.ReportLine(line, action, userId, identification, code, message, path));
+                if (pendingReport.size() >= FAILURE_FLUSH) {
+                    flush = new ArrayList<>(pendingReport);
+                    pendingReport.clear();
+                }
+            }
+            if (flush != null) {
+                jobs.putReport(job, flush);
+            }
+        }
+
         void flush() {
             List<JobStore.LineFailure> rest;
+            List<JobStore.ReportLine> restReport;
             synchronized (pending) {
                 rest = new ArrayList<>(pending);
                 pending.clear();
             }
+            synchronized (pendingReport) {
+                restReport = new ArrayList<>(pendingReport);
+                pendingReport.clear();
+            }
             if (!rest.isEmpty()) {
                 jobs.putFailures(job, rest);
             }
+            if (!restReport.isEmpty()) {
+                jobs.putReport(job, restReport);
+            }
+        }
+
+        Job.Counts counts(long total) {
+            return new Job.Counts(inserted.get(), failed.get(), total, updated.get(), skipped.get());
         }
     }
 
@@ -197,15 +243,14 @@ public final class ImportWorker implements JobRunner.Work {
         // that user deleted.
         boolean retry = attempt > 1;
         int perTransaction = retry ? USERS_PER_RETRY_TRANSACTION : USERS_PER_TRANSACTION;
-        try (BoundedLineReader reader = open(job, attempt)) {
-            List<Line> batch = new ArrayList<>(perTransaction);
-            long number = 0;
+        try (RecordReader reader = open(job, attempt)) {
+            List<SourceRecord> batch = new ArrayList<>(perTransaction);
             long read = 0;
             long nextBudgetCheck = BUDGET_CHECK_EVERY;
-            for (String text = reader.readLine(); text != null; text = reader.readLine()) {
-                number++;
-                if (number <= from.afterLine() || text.isBlank()) {
-                    // Earlier segments handled these lines (S3 cannot seek inside gzip; skipping lines is cheap).
+            for (SourceRecord record = reader.next(); record != null; record = reader.next()) {
+                long number = record.number();
+                if (number <= from.afterLine()) {
+                    // Earlier segments handled these records (S3 cannot seek inside gzip; skipping them is cheap).
                     continue;
                 }
                 if (batch.isEmpty() && read >= nextBudgetCheck) {
@@ -217,7 +262,7 @@ public final class ImportWorker implements JobRunner.Work {
                 }
                 read++;
                 total++;
-                batch.add(new Line(number, text, reader.lastLineWasUtf8()));
+                batch.add(record);
                 if (batch.size() == perTransaction) {
                     running.add(submit(pool, inFlight, job, batch, tally, retry));
                     batch = new ArrayList<>(perTransaction);
@@ -244,6 +289,9 @@ public final class ImportWorker implements JobRunner.Work {
         } catch (ZipException e) {
             // The gzip stream itself is corrupt: every retry would find it so.
             throw new JobRunner.PermanentFailure("The import file is not valid gzip.");
+        } catch (InvalidRequestException e) {
+            // The file as a whole is not of its format (a reader says so as it opens it): every retry would find it so.
+            throw new JobRunner.PermanentFailure(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -251,27 +299,53 @@ public final class ImportWorker implements JobRunner.Work {
         }
         tally.flush();
         if (stoppedAfter >= 0) {
-            // Every line up to here is inserted or failed and counted: the rest is for a new invocation.
+            // Every record up to here is handled and counted: the rest is for a new invocation.
             Checkpoint reached = new Checkpoint(stoppedAfter, tally.inserted.get(), tally.failed.get(), total,
-                    tally.updated.get());
+                    tally.updated.get(), tally.skipped.get());
             return new WorkResult.Stopped(reached.toJson(), total, WorkResult.NOTHING);
         }
         failurePoint.reached(job, "before-complete", total);
-        return WorkResult.Completed.importOf(new Job.Counts(tally.inserted.get(), tally.failed.get(), total,
-                tally.updated.get()));
+        return WorkResult.Completed.importOf(tally.counts(total));
     }
 
     static final String FILE_CHANGED = "The import file changed after the job started.";
 
     /**
-     * The job's file, as lines within the caps: the version the job was pinned to when it started (If-Match, and
-     * checked again against the ETag S3 returns); a job started before any pin is pinned to what this read finds.
+     * The job's file, as records of its source format within the caps: the version the job was pinned to when it
+     * started (If-Match, and checked again against the ETag S3 returns); a job started before any pin is pinned to what
+     * this read finds. An AUTH0 import with a password-hash file opens that file, pinned the same way, when its reader
+     * asks for it.
      */
-    private BoundedLineReader open(Job job, int attempt) throws IOException {
-        String pinned = job.inputETag();
+    private RecordReader open(Job job, int attempt) throws IOException {
+        ImportOptions options = job.importOptions();
+        ResponseInputStream<GetObjectResponse> raw = download(job.inputKey(), job.inputETag());
+        String read = ImportFiles.unquoted(raw.response().eTag());
+        if (job.inputETag() == null && !jobs.pinInput(job, attempt, read)) {
+            raw.abort();
+            // Only a newer claim can pin a claimed job (markStarted needs it PENDING): this delivery is stale.
+            throw new JobRunner.SupersededException();
+        }
+        Supplier<InputStream> passwordHashes = !options.passwordHashes() ? null : () -> {
+            try {
+                return inflated(download(ImportFiles.passwordHashesKeyFor(job.inputKey()), job.hashesETag()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        InputStream data = inflated(raw);
+        try {
+            return options.sourceFormat().open(data, limits, passwordHashes);
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    /** An import file as S3 has it, checked against its pin (when it has one). */
+    private ResponseInputStream<GetObjectResponse> download(String key, String pinned) {
         ResponseInputStream<GetObjectResponse> raw;
         try {
-            raw = s3.getObject(b -> b.bucket(bucket).key(job.inputKey())
+            raw = s3.getObject(b -> b.bucket(bucket).key(key)
                     .ifMatch(pinned == null ? null : ImportFiles.quoted(pinned)));
         } catch (NoSuchKeyException e) {
             throw new JobRunner.PermanentFailure(pinned == null ? "The import file was never uploaded."
@@ -282,24 +356,51 @@ public final class ImportWorker implements JobRunner.Work {
             }
             throw e;
         }
-        String read = ImportFiles.unquoted(raw.response().eTag());
-        if (pinned != null && !pinned.equals(read)) {
+        if (pinned != null && !pinned.equals(ImportFiles.unquoted(raw.response().eTag()))) {
             raw.abort();
             throw new JobRunner.PermanentFailure(FILE_CHANGED);
         }
-        if (pinned == null && !jobs.pinInput(job, attempt, read)) {
-            raw.abort();
-            // Only a newer claim can pin a claimed job (markStarted needs it PENDING): this delivery is stale.
-            throw new JobRunner.SupersededException();
-        }
+        return raw;
+    }
+
+    /**
+     * A download as its bytes, inflated when it is gzip'd; closed before its end (a cap broken, a segment's time up),
+     * it aborts the download first, so that closing does not read the rest of a large file just to reuse its
+     * connection.
+     */
+    private static InputStream inflated(ResponseInputStream<GetObjectResponse> raw) throws IOException {
         try {
-            BufferedInputStream in = new BufferedInputStream(raw, 64 * 1024);
+            InputStream whole = new FilterInputStream(raw) {
+                private boolean ended;
+
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    ended |= b < 0;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    ended |= n < 0;
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    if (!ended) {
+                        raw.abort();
+                    }
+                    super.close();
+                }
+            };
+            BufferedInputStream in = new BufferedInputStream(whole, 64 * 1024);
             in.mark(2);
             int first = in.read();
             int second = in.read();
             in.reset();
-            InputStream data = first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 64 * 1024) : in;
-            return new BoundedLineReader(data, limits.maxDecompressedBytes(), limits.maxLineBytes(), raw::abort);
+            return first == 0x1f && second == 0x8b ? new GZIPInputStream(in, 64 * 1024) : in;
         } catch (IOException | RuntimeException e) {
             // A gzip header cut short, say: the download is not handed on, so close it here.
             raw.abort();
@@ -308,7 +409,7 @@ public final class ImportWorker implements JobRunner.Work {
         }
     }
 
-    private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<Line> batch, Tally tally,
+    private Future<?> submit(ExecutorService pool, Semaphore inFlight, Job job, List<SourceRecord> batch, Tally tally,
                              boolean retry) {
         try {
             inFlight.acquire();
@@ -318,115 +419,265 @@ public final class ImportWorker implements JobRunner.Work {
         }
         return pool.submit(() -> {
             try {
-                insert(job, batch, tally, retry);
+                process(job, batch, tally, retry);
             } finally {
                 inFlight.release();
             }
         });
     }
 
-    /** Validates a batch's records and inserts the valid ones, in layers in which no id or identifier repeats. */
-    private void insert(Job job, List<Line> batch, Tally tally, boolean retry) {
+    /** A valid record's user, waiting for its insert. */
+    private record Parsed(User user, SourceRecord source) {
+    }
+
+    /**
+     * Validates a batch's records, settles those that match an existing user as the job's mode says, and inserts the
+     * rest (a dry run only checks that it could).
+     */
+    private void process(Job job, List<SourceRecord> batch, Tally tally, boolean retry) {
         failurePoint.reached(job, "batch", batch.get(0).number());
+        ImportOptions options = job.importOptions();
         long now = clock.millis();
-        List<User> layer = new ArrayList<>();
-        List<Line> layerLines = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        List<User> parsed = new ArrayList<>();
-        List<Line> parsedLines = new ArrayList<>();
-        for (Line line : batch) {
-            JsonNode record = null;
+        List<Parsed> parsed = new ArrayList<>();
+        for (SourceRecord source : batch) {
+            if (source.error() != null) {
+                InvalidRequestException e = source.error();
+                tally.fail(source.number(), who(source), e.code(), e.getMessage(), e.field(), kept(source));
+                continue;
+            }
             try {
-                if (!line.utf8()) {
-                    throw InvalidRequestException.invalidValue("line " + line.number(), "is not valid UTF-8");
+                User user = ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), source.number()),
+                        source.record(), now, hasher).toBuilder().importMarker(job.jobId() + "#" + source.number())
+                        .build();
+                if (!settledAsExisting(job, options, user, source, now, tally)) {
+                    parsed.add(new Parsed(user, source));
                 }
-                record = Json.parseObject(line.text());
-                User user = ImportUserInput.parse(job.userStoreId(), userId(job.jobId(), line.number()), record, now,
-                        hasher).toBuilder().importMarker(job.jobId() + "#" + line.number()).build();
-                if (job.upsert() && updated(user, record, now, tally, line)) {
-                    continue;
-                }
-                parsed.add(user);
-                parsedLines.add(line);
-            } catch (InvalidRequestException e) {
-                tally.fail(line.number(), ImportUserInput.identification(record), e.code(), e.getMessage(), e.field(),
-                        record);
+            } catch (InvalidRequestException | ConflictException e) {
+                tally.fail(source.number(), who(source), e.code(), e.getMessage(), e.field(), kept(source));
             } catch (RuntimeException e) {
                 // Validation is pure: anything it throws is about this record, which fails alone.
-                tally.fail(line.number(), ImportUserInput.identification(record),
-                        InvalidRequestException.INVALID_PARAMETER, "the record could not be read.", null, record);
+                tally.fail(source.number(), who(source), InvalidRequestException.INVALID_PARAMETER,
+                        "the record could not be read.", null, kept(source));
             }
         }
+        if (options.dryRun()) {
+            parsed.forEach(p -> dryInsert(job, p, tally));
+        } else {
+            insert(parsed, tally, retry);
+        }
+    }
+
+    /** Inserts valid records' users, in layers in which no id or identifier repeats. */
+    private void insert(List<Parsed> parsed, Tally tally, boolean retry) {
+        List<Parsed> layer = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
         while (!parsed.isEmpty()) {
-            List<User> next = new ArrayList<>();
-            List<Line> nextLines = new ArrayList<>();
-            for (int i = 0; i < parsed.size(); i++) {
-                User user = parsed.get(i);
+            List<Parsed> next = new ArrayList<>();
+            for (Parsed candidate : parsed) {
                 // Kept ids may repeat too: a transaction cannot hold one item twice.
-                List<String> userKeys = new ArrayList<>(List.of("ID#" + user.userId()));
-                for (UniqueKey key : UniqueKey.values()) {
-                    String value = key.keyOf(user);
-                    if (value != null) {
-                        userKeys.add(key + "#" + value);
-                    }
-                }
+                List<String> userKeys = claimKeys(candidate.user());
                 if (userKeys.stream().anyMatch(keys::contains)) {
-                    next.add(user);
-                    nextLines.add(parsedLines.get(i));
+                    next.add(candidate);
                 } else {
                     keys.addAll(userKeys);
-                    layer.add(user);
-                    layerLines.add(parsedLines.get(i));
+                    layer.add(candidate);
                 }
             }
-            List<ConflictException> outcome = users.insertAll(layer, retry);
+            List<ConflictException> outcome = users.insertAll(layer.stream().map(Parsed::user).toList(), retry);
             for (int i = 0; i < outcome.size(); i++) {
                 ConflictException conflict = outcome.get(i);
                 if (conflict == null) {
                     tally.inserted.incrementAndGet();
                 } else {
-                    User user = layer.get(i);
-                    Line line = layerLines.get(i);
-                    // The line parsed before; parsed again only for a failure's record.
-                    tally.fail(line.number(), identification(user), conflict.code(), conflict.getMessage(),
-                            conflict.field(), Json.parseObject(line.text()));
+                    Parsed failed = layer.get(i);
+                    tally.fail(failed.source().number(), identification(failed.user()), conflict.code(),
+                            conflict.getMessage(), conflict.field(), kept(failed.source()));
                 }
             }
             layer.clear();
-            layerLines.clear();
             keys.clear();
             parsed = next;
-            parsedLines = nextLines;
+        }
+    }
+
+    /** A user's id and unique identifiers, as keys no two users of a transaction (or of a dry run's file) share. */
+    private static List<String> claimKeys(User user) {
+        List<String> userKeys = new ArrayList<>(List.of("ID#" + user.userId()));
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(user);
+            if (value != null) {
+                userKeys.add(key + "#" + value);
+            }
+        }
+        return userKeys;
+    }
+
+    /** A failed record as the job keeps it: what the file gave when its reader kept that, else the record. */
+    private static JsonNode kept(SourceRecord source) {
+        return source.original() != null ? source.original() : source.record();
+    }
+
+    /** Who a record is, for its report and failure: its first identifier, else null (its line then). */
+    private static String who(SourceRecord source) {
+        String named = ImportUserInput.identification(source.record());
+        return named != null ? named : ImportUserInput.identification(source.original());
+    }
+
+    /** The code of a record whose id and identifiers belong to different users: which one it means is unclear. */
+    public static final String MATCHES_SEVERAL_USERS = "FailedOperation.ImportUserMatchesSeveralUsers";
+    /** Dry-run report actions. */
+    static final class DryRun {
+        static final String INSERT = "INSERT";
+        static final String UPDATE = "UPDATE";
+        static final String SKIP = "SKIP";
+        static final String FAIL = "FAIL";
+
+        private DryRun() {
         }
     }
 
     /**
-     * An upsert's update: when another user has this record's email, its upsertable fields become the record's
-     * (never its id nor its password), by a conditional write, so a concurrent change wins and fails this line. A
-     * user this very line inserted in an earlier delivery is left to the insert, which counts it as inserted; a
-     * redelivery updating the same user again writes the same values, and the segment's counts start again from
-     * its checkpoint, so each update is counted once. False when there is no one to update.
+     * Settles a record that matches an existing user, as the job's mode says: an update or a skip (a dry run only
+     * reports it). A user this very record inserted in an earlier delivery is left to the insert, which counts it as
+     * inserted; a redelivery updating the same user again writes the same values, and the segment's counts start
+     * again from its checkpoint, so each update (and skip) is counted once. False when the record matches no one and
+     * is to be inserted.
      */
-    private boolean updated(User user, JsonNode record, long now, Tally tally, Line line) {
-        if (user.email() == null) {
+    private boolean settledAsExisting(Job job, ImportOptions options, User user, SourceRecord source, long now,
+                                      Tally tally) {
+        Optional<User> match = switch (options.mode()) {
+            case INSERT -> Optional.empty();
+            case AUTH0_UPSERT -> user.email() == null ? Optional.<User>empty()
+                    : users.findUserId(user.userStoreId(), UniqueKey.EMAIL, user.email())
+                    .flatMap(id -> users.find(user.userStoreId(), id));
+            case UPSERT, SKIP_EXISTING -> match(user);
+        };
+        if (match.isEmpty() || Objects.equals(match.get().importMarker(), user.importMarker())) {
             return false;
         }
-        Optional<User> existing = users.findUserId(user.userStoreId(), UniqueKey.EMAIL, user.email())
-                .flatMap(id -> users.find(user.userStoreId(), id));
-        if (existing.isEmpty() || Objects.equals(existing.get().importMarker(), user.importMarker())) {
-            return false;
+        User current = match.get();
+        long line = source.number();
+        if (options.mode() == ImportOptions.Mode.SKIP_EXISTING) {
+            tally.skipped.incrementAndGet();
+            tally.report(line, DryRun.SKIP, current.userId(), identification(user), null, null, null);
+            return true;
         }
-        User current = existing.get();
+        User updated = options.mode() == ImportOptions.Mode.AUTH0_UPSERT
+                ? ImportUserInput.upserted(current, user, source.record(), now)
+                : ImportUserInput.updated(current, user, source.record(), now, options.replacePasswords());
+        if (options.dryRun()) {
+            dryUpdate(job, current, updated, source, tally);
+            return true;
+        }
         try {
-            users.replace(current, ImportUserInput.upserted(current, user, record, now));
+            users.replace(current, updated);
             tally.updated.incrementAndGet();
         } catch (StaleUserException e) {
-            tally.fail(line.number(), user.email(), ConflictException.VERSION_CONFLICT,
-                    "The user changed while the import updated it.", "Email", record);
+            tally.fail(line, identification(user), ConflictException.VERSION_CONFLICT,
+                    "The user changed while the import updated it.",
+                    options.mode() == ImportOptions.Mode.AUTH0_UPSERT ? "Email" : null, kept(source));
         } catch (ConflictException e) {
-            tally.fail(line.number(), user.email(), e.code(), e.getMessage(), e.field(), record);
+            tally.fail(line, identification(user), e.code(), e.getMessage(), e.field(), kept(source));
         }
         return true;
+    }
+
+    /**
+     * The existing user a record means: the one with its id, else the one holding its user name, email or phone. A
+     * record whose id and identifiers belong to different users fails ({@link #MATCHES_SEVERAL_USERS}).
+     */
+    private Optional<User> match(User user) {
+        Optional<User> byId = users.find(user.userStoreId(), user.userId());
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        byId.ifPresent(found -> ids.add(found.userId()));
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(user);
+            if (value != null) {
+                users.findUserId(user.userStoreId(), key, value).ifPresent(ids::add);
+            }
+        }
+        if (ids.size() > 1) {
+            throw new ConflictException(MATCHES_SEVERAL_USERS, "The record's id and identifiers belong to "
+                    + ids.size() + " different users: " + String.join(", ", ids) + ".");
+        }
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        return byId.isPresent() ? byId : users.find(user.userStoreId(), ids.iterator().next());
+    }
+
+    /**
+     * A dry run's insert: what the real one would meet, short of writing. Its id or an identifier already taken in the
+     * store fails it, and so does one an earlier record of the file claims (the claims are stored with the job, so
+     * they hold across segments and redeliveries).
+     */
+    private void dryInsert(Job job, Parsed parsed, Tally tally) {
+        User user = parsed.user();
+        ConflictException conflict = users.find(user.userStoreId(), user.userId()).isPresent() ? userIdTaken() : null;
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(user);
+            if (conflict == null && value != null && users.findUserId(user.userStoreId(), key, value).isPresent()) {
+                conflict = key.taken();
+            }
+        }
+        long line = parsed.source().number();
+        if (conflict == null) {
+            conflict = claimAll(job, claimKeys(user), "L" + line);
+        }
+        if (conflict != null) {
+            tally.fail(line, identification(user), conflict.code(), conflict.getMessage(), conflict.field(),
+                    kept(parsed.source()));
+            return;
+        }
+        tally.inserted.incrementAndGet();
+        boolean keptId = JsonFields.presentAndNotNull(parsed.source().record(), "UserId");
+        tally.report(line, DryRun.INSERT, keptId ? user.userId() : null, identification(user), null, null, null);
+    }
+
+    /** A dry run's update: its new identifiers must be free in the store and unclaimed by another record's user. */
+    private void dryUpdate(Job job, User current, User updated, SourceRecord source, Tally tally) {
+        ConflictException conflict = null;
+        for (UniqueKey key : UniqueKey.values()) {
+            String value = key.keyOf(updated);
+            if (conflict == null && value != null && !value.equals(key.keyOf(current))
+                    && users.findUserId(current.userStoreId(), key, value).filter(id -> !id.equals(current.userId()))
+                    .isPresent()) {
+                conflict = key.taken();
+            }
+        }
+        if (conflict == null) {
+            List<String> keys = claimKeys(updated);
+            conflict = claimAll(job, keys.subList(1, keys.size()), "U" + current.userId());
+        }
+        if (conflict != null) {
+            tally.fail(source.number(), identification(updated), conflict.code(), conflict.getMessage(),
+                    conflict.field(), kept(source));
+            return;
+        }
+        tally.updated.incrementAndGet();
+        tally.report(source.number(), DryRun.UPDATE, current.userId(), identification(updated), null, null, null);
+    }
+
+    /**
+     * Claims each key for {@code holder}; on the first another holder has, gives back the ones it took and returns the
+     * conflict the real import would meet. Null when all are the holder's.
+     */
+    private ConflictException claimAll(Job job, List<String> keys, String holder) {
+        List<String> taken = new ArrayList<>();
+        for (String key : keys) {
+            if (!holder.equals(jobs.claim(job, key, holder))) {
+                taken.forEach(mine -> jobs.releaseClaim(job, mine, holder));
+                String kind = key.substring(0, key.indexOf('#'));
+                return "ID".equals(kind) ? userIdTaken() : UniqueKey.valueOf(kind).taken();
+            }
+            taken.add(key);
+        }
+        return null;
+    }
+
+    private static ConflictException userIdTaken() {
+        return new ConflictException(ConflictException.USER_ID_ALREADY_EXISTS, "The user id is already another user's.",
+                "UserId");
     }
 
     private static String identification(User user) {

@@ -184,8 +184,9 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
             values.put(":k", s(objectKey));
         }
         if (counts != null) {
-            update.append(", Inserted = :i, Failed = :f, #t = :t, Updated = :u");
+            update.append(", Inserted = :i, Failed = :f, #t = :t, Updated = :u, Skipped = :sk");
             values.put(":u", n(counts.updated()));
+            values.put(":sk", n(counts.skipped()));
             values.put(":i", n(counts.inserted()));
             values.put(":f", n(counts.failed()));
             values.put(":t", n(counts.total()));
@@ -201,59 +202,84 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
     }
 
     @Override
-    public boolean markStarted(String userStoreId, String jobId, String inputETag) {
+    public boolean markStarted(String userStoreId, String jobId, String inputETag, String hashesETag) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":true", AttributeValue.fromBool(true),
                 ":pending", s(Job.PENDING)));
         String pin = pinUnlessPinned(inputETag, values);
+        if (hashesETag != null) {
+            values.put(":hetag", s(hashesETag));
+            pin += ", HashesETag = if_not_exists(HashesETag, :hetag)";
+        }
         return updateIf(userStoreId, jobId, "SET Started = :true" + pin,
                 "#s = :pending AND attribute_not_exists(Started)", values);
     }
 
     @Override
     public void putFailures(Job job, List<LineFailure> failures) {
-        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>(25);
-        for (int i = 0; i < failures.size(); i++) {
-            LineFailure failure = failures.get(i);
-            Map<String, AttributeValue> item = new HashMap<>(Map.of(
-                    TableLayout.PK, s(TableLayout.failuresPk(job.userStoreId(), job.jobId())),
-                    TableLayout.SK, s(TableLayout.failureSk(failure.line())),
-                    "FailedUserIdentification", s(failure.identification()),
-                    "FailedCode", s(failure.code()),
-                    "FailedMessage", s(failure.message()),
-                    TableLayout.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000)));
-            if (failure.path() != null) {
-                item.put("FailedPath", s(failure.path()));
-            }
-            if (failure.record() != null) {
-                item.put("FailedRecord", s(failure.record()));
-            }
-            batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
-                    .putRequest(r -> r.item(item)).build());
-            if (batch.size() == 25 || i == failures.size() - 1) {
-                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending =
-                        Map.of(table, batch);
-                for (int round = 0; !pending.isEmpty(); round++) {
-                    var request = pending;
-                    var response = dynamo.batchWriteItem(b -> b.requestItems(request));
-                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                    if (!pending.isEmpty()) {
-                        Backoff.pause(round);
-                    }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(failures.size());
+        for (LineFailure failure : failures) {
+            Map<String, AttributeValue> item = lineItem(job, TableLayout.failureSk(failure.line()));
+            item.put("FailedUserIdentification", s(failure.identification()));
+            item.put("FailedCode", s(failure.code()));
+            item.put("FailedMessage", s(failure.message()));
+            putIfPresent(item, "FailedPath", failure.path());
+            putIfPresent(item, "FailedRecord", failure.record());
+            items.add(item);
+        }
+        putAll(items);
+    }
+
+    @Override
+    public void putReport(Job job, List<ReportLine> lines) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(lines.size());
+        for (ReportLine line : lines) {
+            Map<String, AttributeValue> item = lineItem(job, TableLayout.reportSk(line.line()));
+            item.put("Action", s(line.action()));
+            putIfPresent(item, "ReportUserId", line.userId());
+            putIfPresent(item, "Identification", line.identification());
+            putIfPresent(item, "Code", line.code());
+            putIfPresent(item, "Message", line.message());
+            putIfPresent(item, "Path", line.path());
+            items.add(item);
+        }
+        putAll(items);
+    }
+
+    /** A new item of the job's per-line partition, expiring with the job. */
+    private static Map<String, AttributeValue> lineItem(Job job, String sortKey) {
+        return new HashMap<>(Map.of(TableLayout.PK, s(TableLayout.failuresPk(job.userStoreId(), job.jobId())),
+                TableLayout.SK, s(sortKey), TableLayout.TTL_ATTRIBUTE, n(job.expiresAtMillis() / 1000)));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    /** Writes items 25 to a batch, retrying what DynamoDB leaves unprocessed. */
+    private void putAll(List<Map<String, AttributeValue>> items) {
+        for (int from = 0; from < items.size(); from += 25) {
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = items
+                    .subList(from, Math.min(items.size(), from + 25)).stream()
+                    .map(item -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .putRequest(r -> r.item(item)).build()).toList();
+            Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending =
+                    Map.of(table, batch);
+            for (int round = 0; !pending.isEmpty(); round++) {
+                var request = pending;
+                var response = dynamo.batchWriteItem(b -> b.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                if (!pending.isEmpty()) {
+                    Backoff.pause(round);
                 }
-                batch = new ArrayList<>(25);
             }
         }
     }
 
     @Override
     public FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken) {
-        Map<String, AttributeValue> start = nextToken == null ? null
-                : TableLayout.key(TableLayout.failuresPk(userStoreId, jobId), nextToken);
-        QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true).limit(pageSize)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :f)")
-                .expressionAttributeValues(Map.of(":pk", s(TableLayout.failuresPk(userStoreId, jobId)),
-                        ":f", s(TableLayout.FAILURE_SK_PREFIX)))
-                .exclusiveStartKey(start));
+        QueryResponse page = linePage(userStoreId, jobId, TableLayout.FAILURE_SK_PREFIX, pageSize, nextToken);
         List<Job.FailedUser> failed = new ArrayList<>();
         for (Map<String, AttributeValue> item : page.items()) {
             // Rows written before code and message were kept apart (a day old at most at a deploy) hold one
@@ -264,9 +290,59 @@ public record DynamoJobStore(DynamoDbClient dynamo, String table) implements Job
                     TableLayout.string(item, legacy ? "FailedReason" : "FailedMessage"),
                     TableLayout.string(item, "FailedPath"), TableLayout.string(item, "FailedRecord")));
         }
-        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+        return new FailurePage(List.copyOf(failed), nextToken(page));
+    }
+
+    @Override
+    public ReportPage report(String userStoreId, String jobId, int pageSize, String nextToken) {
+        QueryResponse page = linePage(userStoreId, jobId, TableLayout.REPORT_SK_PREFIX, pageSize, nextToken);
+        List<ReportLine> lines = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            String sortKey = TableLayout.string(item, TableLayout.SK);
+            lines.add(new ReportLine(Long.parseLong(sortKey.substring(TableLayout.REPORT_SK_PREFIX.length())),
+                    TableLayout.string(item, "Action"), TableLayout.string(item, "ReportUserId"),
+                    TableLayout.string(item, "Identification"), TableLayout.string(item, "Code"),
+                    TableLayout.string(item, "Message"), TableLayout.string(item, "Path")));
+        }
+        return new ReportPage(List.copyOf(lines), nextToken(page));
+    }
+
+    /** A page of the job's per-line items whose sort keys begin with {@code prefix}, after {@code nextToken}. */
+    private QueryResponse linePage(String userStoreId, String jobId, String prefix, int pageSize, String nextToken) {
+        Map<String, AttributeValue> start = nextToken == null ? null
+                : TableLayout.key(TableLayout.failuresPk(userStoreId, jobId), nextToken);
+        return dynamo.query(b -> b.tableName(table).consistentRead(true).limit(pageSize)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :f)")
+                .expressionAttributeValues(Map.of(":pk", s(TableLayout.failuresPk(userStoreId, jobId)),
+                        ":f", s(prefix)))
+                .exclusiveStartKey(start));
+    }
+
+    private static String nextToken(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                 ? TableLayout.sortKey(page.lastEvaluatedKey()) : null;
-        return new FailurePage(List.copyOf(failed), next);
+    }
+
+    @Override
+    public String claim(Job job, String key, String holder) {
+        UpdateItemResponse response = dynamo.updateItem(b -> b.tableName(table)
+                .key(TableLayout.claimKey(job.userStoreId(), job.jobId(), key))
+                .updateExpression("SET Holder = if_not_exists(Holder, :h), " + TableLayout.TTL_ATTRIBUTE + " = :ttl")
+                .expressionAttributeValues(Map.of(":h", s(holder), ":ttl", n(job.expiresAtMillis() / 1000)))
+                .returnValues(ReturnValue.ALL_NEW));
+        return response.attributes().get("Holder").s();
+    }
+
+    @Override
+    public void releaseClaim(Job job, String key, String holder) {
+        // An update, not a delete: the workers' policy grants no DeleteItem, and an item without a holder is free.
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(TableLayout.claimKey(job.userStoreId(), job.jobId(), key))
+                    .updateExpression("REMOVE Holder").conditionExpression("Holder = :h")
+                    .expressionAttributeValues(Map.of(":h", s(holder))));
+        } catch (ConditionalCheckFailedException e) {
+            // Another record's claim: it stays.
+        }
     }
 
     @Override

@@ -19,6 +19,14 @@ public record ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
         return "imports/" + userStoreId + "/" + jobId + "/users.ndjson";
     }
 
+    /**
+     * Where an AUTH0 import's password-hash file lives: beside its input file (same prefix, so the same grants and
+     * lifecycle rule cover it).
+     */
+    public static String passwordHashesKeyFor(String inputKey) {
+        return inputKey.substring(0, inputKey.lastIndexOf('/') + 1) + "password-hashes.ndjson";
+    }
+
     /** Writes a job's input file; its ETag (unquoted). */
     public String put(String key, byte[] ndjson) {
         return unquoted(s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson"),
@@ -57,7 +65,7 @@ public record ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
     }
 
     /**
-     * Deletes an ended job's input file (plain-text passwords possibly included). Safe to repeat: S3 answers a key
+     * Deletes an ended job's input file (plain-text passwords possibly included), and its password-hash file if any. Safe to repeat: S3 answers a key
      * that is already gone with success. A failure is logged, never thrown, so it cannot fail a job that has ended:
      * the bucket's lifecycle rule deletes what is left within two days.
      */
@@ -67,6 +75,9 @@ public record ImportFiles(S3Client s3, S3Presigner presigner, String bucket) {
         }
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(job.inputKey()));
+            if (job.importOptions().passwordHashes()) {
+                s3.deleteObject(b -> b.bucket(bucket).key(passwordHashesKeyFor(job.inputKey())));
+            }
         } catch (RuntimeException e) {
             try (Log.Scope scope = Log.with(Log.USER_STORE_ID, job.userStoreId(), Log.JOB_ID, job.jobId())) {
                 Log.warn("Could not delete the job's import file; S3's lifecycle rule will.", e);

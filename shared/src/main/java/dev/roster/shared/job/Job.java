@@ -9,7 +9,8 @@ import java.util.List;
  * must find that same object, however long the job runs and however often it is retried.
  * {@code started}: an import was handed to the workers (an uploaded one waits for its file until then).
  * {@code externalId}: the caller's own id for an import (Auth0's {@code external_id}), kept as given;
- * {@code inputRecords}: how many records an import's input holds, when that is known as it starts (an API import).
+ * {@code inputRecords}: how many records an import's input holds, when that is known as it starts (an API import);
+ * {@code hashesETag}: the ETag (unquoted) of an AUTH0 import's password-hash file as it was when the job started.
  */
 public record Job(
         String userStoreId,
@@ -33,25 +34,38 @@ public record Job(
         String inputETag,
         boolean started,
         String externalId,
-        Long inputRecords) {
+        Long inputRecords,
+        String hashesETag) {
 
-    /** An import's tally: users inserted, users that failed, records read, existing users updated (upsert). */
-    public record Counts(long inserted, long failed, long total, long updated) {
-
-        public Counts(long inserted, long failed, long total) {
-            this(inserted, failed, total, 0);
-        }
+    /** A job without a second import file (all but an AUTH0 import with Auth0's password-hash export). */
+    public Job(String userStoreId, String jobId, String type, String status, String format, long createdDate,
+               long expiresAtMillis, long progress, String objectKey, String spec, int attempt, String uploadId,
+               List<ErrorDetail> errorDetails, List<FailedUser> failedUsers, String inputKey, Counts counts,
+               int segment, String checkpoint, String inputETag, boolean started, String externalId,
+               Long inputRecords) {
+        this(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey, spec,
+                attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag, started,
+                externalId, inputRecords, null);
     }
 
     /**
-     * The stored options of an import that updates the existing users it matches by email (Auth0's upsert); an
-     * import's spec is otherwise null.
+     * An import's tally: users inserted, records that failed, records read, existing users updated (upsert), records
+     * skipped because they match an existing user (SKIP_EXISTING). A dry run counts what would have happened.
      */
-    public static final String UPSERT_SPEC = "{\"Upsert\":true}";
+    public record Counts(long inserted, long failed, long total, long updated, long skipped) {
 
-    /** Whether this import updates existing users matched by email instead of failing them. */
-    public boolean upsert() {
-        return IMPORT_USER.equals(type) && UPSERT_SPEC.equals(spec);
+        public Counts(long inserted, long failed, long total) {
+            this(inserted, failed, total, 0, 0);
+        }
+
+        public Counts(long inserted, long failed, long total, long updated) {
+            this(inserted, failed, total, updated, 0);
+        }
+    }
+
+    /** An import's options (its spec); the defaults for any other job. */
+    public ImportOptions importOptions() {
+        return IMPORT_USER.equals(type) ? ImportOptions.fromStored(spec) : ImportOptions.DEFAULTS;
     }
 
     public static final String EXPORT_USER = "EXPORT_USER";
@@ -86,31 +100,38 @@ public record Job(
                 List.of(), List.of(), inputKey, null, 0, null, null, false, null, null);
     }
 
+    /** The same job, pinned to this version of its password-hash file. */
+    public Job withHashesETag(String eTag) {
+        return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
+                spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag,
+                started, externalId, inputRecords, eTag);
+    }
+
     /** The same job, pinned to this version of its import file. */
     public Job withInputETag(String eTag) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, eTag,
-                started, externalId, inputRecords);
+                started, externalId, inputRecords, hashesETag);
     }
 
     /** This job, already handed to the workers when it is stored (an API import, enqueued as it is created). */
     public Job asStarted() {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag,
-                true, externalId, inputRecords);
+                true, externalId, inputRecords, hashesETag);
     }
 
     /** This import, with what its request said of it: the caller's id for it and how many records it holds. */
     public Job withImportSource(String callerId, Long records) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failedUsers, inputKey, counts, segment, checkpoint, inputETag,
-                started, callerId, records);
+                started, callerId, records, hashesETag);
     }
 
     public Job withFailedUsers(List<FailedUser> failed) {
         return new Job(userStoreId, jobId, type, status, format, createdDate, expiresAtMillis, progress, objectKey,
                 spec, attempt, uploadId, errorDetails, failed, inputKey, counts, segment, checkpoint, inputETag,
-                started, externalId, inputRecords);
+                started, externalId, inputRecords, hashesETag);
     }
 
     public boolean isActive() {

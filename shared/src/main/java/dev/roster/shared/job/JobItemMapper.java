@@ -44,6 +44,9 @@ final class JobItemMapper {
         if (job.started()) {
             item.put("Started", AttributeValue.fromBool(true));
         }
+        if (job.hashesETag() != null) {
+            item.put("HashesETag", s(job.hashesETag()));
+        }
         if (job.externalId() != null) {
             item.put("ExternalId", s(job.externalId()));
         }
@@ -77,10 +80,12 @@ final class JobItemMapper {
                 string(item, "UploadId"), List.copyOf(errors), List.copyOf(failed), string(item, "InputKey"),
                 item.containsKey("Total")
                         ? new Job.Counts(number(item, "Inserted"), number(item, "Failed"), number(item, "Total"),
-                        item.containsKey("Updated") ? number(item, "Updated") : 0)
+                        item.containsKey("Updated") ? number(item, "Updated") : 0,
+                        item.containsKey("Skipped") ? number(item, "Skipped") : 0)
                         : null, (int) number(item, "Segment"), string(item, "Checkpoint"),
                 string(item, "InputETag"),
                 item.containsKey("Started") && Boolean.TRUE.equals(item.get("Started").bool()),
-                string(item, "ExternalId"), item.containsKey("InputRecords") ? number(item, "InputRecords") : null);
+                string(item, "ExternalId"), item.containsKey("InputRecords") ? number(item, "InputRecords") : null,
+                string(item, "HashesETag"));
     }
 }

@@ -94,6 +94,12 @@ public final class JobRunner {
         this.failurePoint = failurePoint;
     }
 
+    /** A notified import that has a password-hash file too and has not been started. */
+    private boolean waitsForBothFiles(JobMessage message) {
+        return jobs.find(message.userStoreId(), message.jobId()).filter(job -> Job.PENDING.equals(job.status())
+                && !job.started() && job.importOptions().passwordHashes()).isPresent();
+    }
+
     public Outcome run(JobMessage message, int attempt) {
         return run(message, attempt, () -> Long.MAX_VALUE);
     }
@@ -106,6 +112,11 @@ public final class JobRunner {
 
     private Outcome runDelivery(JobMessage message, int attempt, java.util.function.LongSupplier remainingMillis) {
         long now = clock.millis();
+        if (message.inputETag() != null && waitsForBothFiles(message)) {
+            // S3's notification of its users file alone: an import with a second file starts only by POST .../start,
+            // which checks that both are there.
+            return Outcome.DONE;
+        }
         Optional<Job> claimed = jobs.claim(message.userStoreId(), message.jobId(), message.segment(), attempt, now,
                 message.inputETag());
         if (claimed.isEmpty()) {

@@ -65,12 +65,23 @@ public final class JobService {
      * {@code external_id}), kept as given; null for none.
      */
     public Job createImport(String userStoreId, List<? extends JsonNode> records, String externalId) {
-        return createImport(userStoreId, records, externalId, false);
+        return createImport(userStoreId, records, externalId, ImportOptions.DEFAULTS);
     }
 
     /** As above; with {@code upsert}, a record whose email is an existing user's updates that user (Auth0's upsert). */
     public Job createImport(String userStoreId, List<? extends JsonNode> records, String externalId, boolean upsert) {
+        return createImport(userStoreId, records, externalId,
+                upsert ? ImportOptions.AUTH0_UPSERT : ImportOptions.DEFAULTS);
+    }
+
+    /** As above, with the import's options (the records a request carries are always ROSTER). */
+    public Job createImport(String userStoreId, List<? extends JsonNode> records, String externalId,
+                            ImportOptions options) {
         UserService.checkStoreId(userStoreId);
+        if (options.sourceFormat() != dev.roster.shared.imports.source.SourceFormat.ROSTER
+                || options.passwordHashes()) {
+            throw InvalidRequestException.invalidValue("SourceFormat", "records a request carries are ROSTER");
+        }
         if (records.isEmpty()) {
             throw new InvalidRequestException(IMPORT_USER_IS_EMPTY, "DataFlowUserCreateList holds no user.");
         }
@@ -88,16 +99,24 @@ public final class JobService {
         String eTag = importFiles.put(key, ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         // Stored as started (handed to the workers): a later POST .../start must not enqueue it again.
         return start(Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now),
-                upsert ? Job.UPSERT_SPEC : null, key)
+                options.toStored(), key)
                 .withInputETag(eTag).withImportSource(externalId, (long) records.size()).asStarted());
     }
 
     /** A large import: the job, waiting for its file at a presigned PUT URL valid 15 minutes. */
     public Job createImportUpload(String userStoreId) {
+        return createImportUpload(userStoreId, ImportOptions.DEFAULTS);
+    }
+
+    /**
+     * As above, with the import's options; an AUTH0 import with {@code passwordHashes} also waits for Auth0's
+     * password-hash export at a second URL ({@link #passwordHashesUploadUrl}).
+     */
+    public Job createImportUpload(String userStoreId, ImportOptions options) {
         UserService.checkStoreId(userStoreId);
         long now = clock.millis();
         String jobId = newJobId(now);
-        Job job = Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), null,
+        Job job = Job.pending(userStoreId, jobId, Job.IMPORT_USER, "NDJSON", now, expiresAt(now), options.toStored(),
                 ImportFiles.keyFor(userStoreId, jobId));
         takeSlot(job);
         return job;
@@ -105,6 +124,12 @@ public final class JobService {
 
     public String uploadUrl(Job job) {
         return importFiles.uploadUrl(job.inputKey());
+    }
+
+    /** The presigned PUT URL of an uploaded import's password-hash file; null when it takes none. */
+    public String passwordHashesUploadUrl(Job job) {
+        return job.importOptions().passwordHashes()
+                ? importFiles.uploadUrl(ImportFiles.passwordHashesKeyFor(job.inputKey())) : null;
     }
 
     /** Starts an uploaded import once its file is there; starting it again changes nothing. */
@@ -123,7 +148,13 @@ public final class JobService {
             throw new ConflictException(ConflictException.RESOURCE_UNAVAILABLE,
                     "The import file has not been uploaded yet.");
         }
-        if (jobs.markStarted(userStoreId, jobId, eTag.get())) {
+        String hashesETag = null;
+        if (job.importOptions().passwordHashes()) {
+            hashesETag = importFiles.eTag(ImportFiles.passwordHashesKeyFor(job.inputKey())).orElseThrow(() ->
+                    new ConflictException(ConflictException.RESOURCE_UNAVAILABLE,
+                            "The password-hash file has not been uploaded yet."));
+        }
+        if (jobs.markStarted(userStoreId, jobId, eTag.get(), hashesETag)) {
             enqueue(job);
         }
         return job;
@@ -132,13 +163,27 @@ public final class JobService {
     /** An import's failed users, in input order, {@code pageSize} (1 to 1000) at a time. */
     public JobStore.FailurePage failures(String userStoreId, String jobId, int pageSize, String nextToken) {
         get(userStoreId, jobId);
+        checkPage(pageSize, nextToken, "F#");
+        return jobs.failures(userStoreId, jobId, pageSize, nextToken);
+    }
+
+    /** A dry run's report: what it would do with each record, in input order, {@code pageSize} (1 to 1000) at a time. */
+    public JobStore.ReportPage report(String userStoreId, String jobId, int pageSize, String nextToken) {
+        Job job = get(userStoreId, jobId);
+        if (!job.importOptions().dryRun()) {
+            throw InvalidRequestException.invalidValue("JobId", "is not a dry run (DryRun: true) import");
+        }
+        checkPage(pageSize, nextToken, "R#");
+        return jobs.report(userStoreId, jobId, pageSize, nextToken);
+    }
+
+    private static void checkPage(int pageSize, String nextToken, String tokenPrefix) {
         if (pageSize < 1 || pageSize > MAX_FAILURES_PAGE) {
             throw InvalidRequestException.invalidValue("PageSize", "must be an integer from 1 to " + MAX_FAILURES_PAGE);
         }
-        if (nextToken != null && !nextToken.matches("^F#\\d{12}$")) {
+        if (nextToken != null && !nextToken.matches("^" + tokenPrefix + "\\d{12}$")) {
             throw InvalidRequestException.invalidValue("NextToken", "not a token this listing returned");
         }
-        return jobs.failures(userStoreId, jobId, pageSize, nextToken);
     }
 
     /** Stores the job in one of the store's slots, sweeping slots held by dead jobs once if all are taken. */

@@ -51,7 +51,12 @@ public interface JobStore {
      * Marks a PENDING job as handed to the workers, pinned to the import file {@code inputETag} (if non-null and no
      * file is pinned yet); false if it already was (so it is enqueued once).
      */
-    boolean markStarted(String userStoreId, String jobId, String inputETag);
+    default boolean markStarted(String userStoreId, String jobId, String inputETag) {
+        return markStarted(userStoreId, jobId, inputETag, null);
+    }
+
+    /** As above, also pinning its password-hash file to {@code hashesETag} when non-null. */
+    boolean markStarted(String userStoreId, String jobId, String inputETag, String hashesETag);
 
     /**
      * Records per-user failures of an import, keyed by their line in the input, so a retried delivery rewrites the
@@ -74,6 +79,36 @@ public interface JobStore {
     }
 
     record FailurePage(List<Job.FailedUser> failedUsers, String nextToken) {
+    }
+
+    /**
+     * Records what a dry run found for input records, keyed by their number like failures, so a retried delivery
+     * rewrites the same entries.
+     */
+    void putReport(Job job, List<ReportLine> lines);
+
+    /** A page of a dry run's report, in input order. */
+    ReportPage report(String userStoreId, String jobId, int pageSize, String nextToken);
+
+    /**
+     * Claims, for a dry run, one identifier ({@code key}, e.g. {@code EMAIL#ann@example.com}) for {@code holder}
+     * unless another holder has it: the holder that has it now. A retried delivery claiming again finds itself.
+     */
+    String claim(Job job, String key, String holder);
+
+    /** Gives back a dry run's claim that {@code holder} has (its record failed); nothing if another holder has it. */
+    void releaseClaim(Job job, String key, String holder);
+
+    /**
+     * What a dry run would do with one input record: its number and {@code action} (INSERT, UPDATE, SKIP or FAIL),
+     * the user id it would keep or update when known, who the record is, and for FAIL the error's code, message and
+     * field at fault.
+     */
+    record ReportLine(long line, String action, String userId, String identification, String code, String message,
+                      String path) {
+    }
+
+    record ReportPage(List<ReportLine> lines, String nextToken) {
     }
 
     /** FAILED with a reason, slot released; a no-op for a job that has already ended. */

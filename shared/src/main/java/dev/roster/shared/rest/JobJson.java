@@ -1,6 +1,7 @@
 package dev.roster.shared.rest;
 
 import dev.roster.shared.json.Json;
+import dev.roster.shared.job.ImportOptions;
 import dev.roster.shared.job.Job;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -27,7 +28,16 @@ public final class JobJson {
         });
     }
 
+    /** The Job as Tencent's door shows it: the seeds' fields and an import's Inserted, Failed and Total. */
     public static void write(JsonGenerator gen, Job job, String location) throws IOException {
+        write(gen, job, location, false);
+    }
+
+    /**
+     * The Job as REST shows it ({@code rest}): an import's options too (Mode, DryRun, SourceFormat, ReplacePasswords)
+     * and all its counts (Updated and Skipped as well).
+     */
+    public static void write(JsonGenerator gen, Job job, String location, boolean rest) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("Id", job.jobId());
         gen.writeStringField("Status", job.status());
@@ -37,8 +47,19 @@ public final class JobJson {
         gen.writeStringField("Location", location);
         writeFailures(gen, job, job.failedUsers());
         gen.writeNumberField("Progress", job.progress());
+        if (rest && Job.IMPORT_USER.equals(job.type())) {
+            ImportOptions options = job.importOptions();
+            gen.writeStringField("Mode", options.mode().name());
+            gen.writeBooleanField("DryRun", options.dryRun());
+            gen.writeStringField("SourceFormat", options.sourceFormat().name());
+            gen.writeBooleanField("ReplacePasswords", options.replacePasswords());
+        }
         if (job.counts() != null) {
             gen.writeNumberField("Inserted", job.counts().inserted());
+            if (rest) {
+                gen.writeNumberField("Updated", job.counts().updated());
+                gen.writeNumberField("Skipped", job.counts().skipped());
+            }
             gen.writeNumberField("Failed", job.counts().failed());
             gen.writeNumberField("Total", job.counts().total());
         }

@@ -57,6 +57,10 @@ public final class TableLayout {
     public static final String JOB_SLOTS_SK = "ACTIVE";
     /** Sort-key prefix of a job's import-failure items. */
     public static final String FAILURE_SK_PREFIX = "F#";
+    /** Sort-key prefix of a dry run's report items, in the job's failures partition. */
+    public static final String REPORT_SK_PREFIX = "R#";
+    /** Sort-key prefix of a dry run's identifier claims, in the job's failures partition. */
+    public static final String CLAIM_SK_PREFIX = "C#";
     /** The sort key of an accepted Tencent signature. */
     public static final String SIGNATURE_SK = "SIGNATURE";
 
@@ -154,7 +158,7 @@ public final class TableLayout {
         return key(jobsPk(userStoreId), JOB_SLOTS_SK);
     }
 
-    /** The partition of an import job's per-line failure items. */
+    /** The partition of an import job's per-line items: its failures, and a dry run's report and claims. */
     public static String failuresPk(String userStoreId, String jobId) {
         return "US#" + userStoreId + "#JOB#" + jobId;
     }
@@ -162,6 +166,16 @@ public final class TableLayout {
     /** The sort key of the failure of one input line, zero-padded so failures sort by line. */
     public static String failureSk(long line) {
         return String.format("%s%012d", FAILURE_SK_PREFIX, line);
+    }
+
+    /** The sort key of a dry run's report of one input record, zero-padded so the report sorts by record. */
+    public static String reportSk(long line) {
+        return String.format("%s%012d", REPORT_SK_PREFIX, line);
+    }
+
+    /** The key of a dry run's claim of one identifier ({@code KIND#value}) by one record of its file. */
+    public static Map<String, AttributeValue> claimKey(String userStoreId, String jobId, String identifier) {
+        return key(failuresPk(userStoreId, jobId), CLAIM_SK_PREFIX + identifier);
     }
 
     // ---- the HTTP frame's items

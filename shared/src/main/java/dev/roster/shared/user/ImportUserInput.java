@@ -116,6 +116,58 @@ public final class ImportUserInput {
             }
         }
         updated.profile(Map.copyOf(profile));
+        return withSharedFields(updated, imported, record).lastModifiedDate(now).version(current.version() + 1)
+                .build();
+    }
+
+    /**
+     * {@code current} with every field {@code record} gives taken from {@code imported} (its parse), identifiers
+     * included (the store keeps them unique when the update is written); a null given removes the value. The
+     * password is replaced only when {@code replacePassword} and the record gives one; the id, creation date, data
+     * source and import marker stay. Its version is the next one.
+     */
+    public static User updated(User current, User imported, JsonNode record, long now, boolean replacePassword) {
+        User.Builder updated = current.toBuilder();
+        if (record.has("UserName")) {
+            updated.userName(imported.userName());
+        }
+        if (record.has("Email")) {
+            updated.email(imported.email());
+        }
+        if (record.has("PhoneNumber")) {
+            updated.phoneNumber(imported.phoneNumber());
+        }
+        Map<String, String> profile = new LinkedHashMap<>(current.profile());
+        for (ProfileField field : ProfileField.values()) {
+            if (record.has(field.jsonName())) {
+                profile.remove(field.jsonName());
+                if (imported.profile(field.jsonName()) != null) {
+                    profile.put(field.jsonName(), imported.profile(field.jsonName()));
+                }
+            }
+        }
+        updated.profile(Map.copyOf(profile));
+        if (record.has("Birthdate")) {
+            updated.birthdate(imported.birthdate());
+        }
+        if (record.has("UserGroup")) {
+            updated.userGroups(imported.userGroups());
+        }
+        if (record.has("UserOrg")) {
+            updated.userOrgs(imported.userOrgs());
+        }
+        if (record.has("IdentityVerified")) {
+            updated.identityVerified(imported.identityVerified());
+        }
+        if (replacePassword && imported.password() != null) {
+            updated.password(imported.password());
+        }
+        return withSharedFields(updated, imported, record).lastModifiedDate(now).version(current.version() + 1)
+                .build();
+    }
+
+    /** The fields both kinds of update take when the record gives them: EmailVerified, Blocked and the metadata. */
+    private static User.Builder withSharedFields(User.Builder updated, User imported, JsonNode record) {
         if (record.has("EmailVerified")) {
             updated.emailVerified(imported.emailVerified());
         }
@@ -128,7 +180,7 @@ public final class ImportUserInput {
         if (record.has("CustomizationAttributes")) {
             updated.customAttributes(imported.customAttributes());
         }
-        return updated.lastModifiedDate(now).version(current.version() + 1).build();
+        return updated;
     }
 
     /** A name to report a failed record by: its first identifier, else null. */

@@ -33,8 +33,10 @@ public final class InMemoryJobStore implements JobStore {
         String checkpoint;
         String inputETag;
         boolean started;
+        String hashesETag;
 
         Row(Job job) {
+            hashesETag = job.hashesETag();
             created = job;
             status = job.status();
             progress = job.progress();
@@ -54,7 +56,7 @@ public final class InMemoryJobStore implements JobStore {
             return new Job(j.userStoreId(), j.jobId(), j.type(), status, j.format(), j.createdDate(),
                     j.expiresAtMillis(), progress, objectKey, j.spec(), attempt, uploadId, List.copyOf(errors),
                     List.of(), j.inputKey(), counts, segment, checkpoint, inputETag, started, j.externalId(),
-                    j.inputRecords());
+                    j.inputRecords(), hashesETag);
         }
 
         boolean active() {
@@ -70,6 +72,8 @@ public final class InMemoryJobStore implements JobStore {
     private final Map<String, Row> rows = new HashMap<>();
     private final Map<String, Set<String>> slots = new HashMap<>();
     private final Map<String, TreeMap<Long, Job.FailedUser>> failures = new HashMap<>();
+    private final Map<String, TreeMap<Long, ReportLine>> reports = new HashMap<>();
+    private final Map<String, String> claims = new HashMap<>();
 
     private static String id(String userStoreId, String jobId) {
         return userStoreId + "/" + jobId;
@@ -190,12 +194,15 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
-    public synchronized boolean markStarted(String userStoreId, String jobId, String inputETag) {
+    public synchronized boolean markStarted(String userStoreId, String jobId, String inputETag, String hashesETag) {
         Row row = rows.get(id(userStoreId, jobId));
         if (row == null || !Job.PENDING.equals(row.status) || row.started) {
             return false;
         }
         row.started = true;
+        if (row.hashesETag == null) {
+            row.hashesETag = hashesETag;
+        }
         if (row.inputETag == null) {
             row.inputETag = inputETag;
         }
@@ -221,6 +228,33 @@ public final class InMemoryJobStore implements JobStore {
         List<Job.FailedUser> page = lines.stream().map(after::get).toList();
         boolean more = after.size() > lines.size();
         return new FailurePage(page, more ? String.format("F#%012d", lines.get(lines.size() - 1)) : null);
+    }
+
+    @Override
+    public synchronized void putReport(Job job, List<ReportLine> lines) {
+        TreeMap<Long, ReportLine> byLine = reports.computeIfAbsent(id(job.userStoreId(), job.jobId()),
+                k -> new TreeMap<>());
+        lines.forEach(line -> byLine.put(line.line(), line));
+    }
+
+    @Override
+    public synchronized ReportPage report(String userStoreId, String jobId, int pageSize, String nextToken) {
+        TreeMap<Long, ReportLine> byLine = reports.getOrDefault(id(userStoreId, jobId), new TreeMap<>());
+        Map<Long, ReportLine> after = nextToken == null ? byLine
+                : byLine.tailMap(Long.parseLong(nextToken.substring(2)), false);
+        List<ReportLine> page = after.values().stream().limit(pageSize).toList();
+        boolean more = after.size() > page.size();
+        return new ReportPage(page, more ? String.format("R#%012d", page.get(page.size() - 1).line()) : null);
+    }
+
+    @Override
+    public synchronized String claim(Job job, String key, String holder) {
+        return claims.computeIfAbsent(id(job.userStoreId(), job.jobId()) + "/" + key, k -> holder);
+    }
+
+    @Override
+    public synchronized void releaseClaim(Job job, String key, String holder) {
+        claims.remove(id(job.userStoreId(), job.jobId()) + "/" + key, holder);
     }
 
     @Override

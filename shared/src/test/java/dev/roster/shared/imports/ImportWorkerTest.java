@@ -4,6 +4,7 @@ import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.fakes.JobFakes;
 import dev.roster.shared.job.FailurePoint;
 import dev.roster.shared.job.ImportFiles;
+import dev.roster.shared.job.ImportOptions;
 import dev.roster.shared.job.Job;
 import dev.roster.shared.job.JobMessage;
 import dev.roster.shared.job.JobRunner;
@@ -40,7 +41,7 @@ class ImportWorkerTest {
         return givenImport(lines, null);
     }
 
-    /** As above, with the import's stored options ({@link Job#UPSERT_SPEC} or null). */
+    /** As above, with the import's stored options ({@link ImportOptions.AUTH0_UPSERT.toStored()} or null). */
     private Job givenImport(List<String> lines, String spec) {
         long now = fakes.clock.millis();
         String jobId = JobFakes.jobId(now);
@@ -247,7 +248,7 @@ class ImportWorkerTest {
     void anUpsertUpdatesTheUserItsEmailMatchesButNeverItsPasswordNorItsIdAndInsertsTheRest() {
         // GIVEN ann, and an upsert import of ann (other id, new password) and a new user
         User ann = givenAnn();
-        Job job = givenImport(UPSERT_LINES, Job.UPSERT_SPEC);
+        Job job = givenImport(UPSERT_LINES, ImportOptions.AUTH0_UPSERT.toStored());
 
         // WHEN
         fakes.queue.deliverAll(runner(AN_HOUR));
@@ -283,7 +284,7 @@ class ImportWorkerTest {
     void aRedeliveredUpsertEndsInTheSameStateWithExactCounts() {
         // GIVEN a first delivery that updated ann, inserted bo and died before completing the job
         givenAnn();
-        Job job = givenImport(UPSERT_LINES, Job.UPSERT_SPEC);
+        Job job = givenImport(UPSERT_LINES, ImportOptions.AUTH0_UPSERT.toStored());
         failurePoint = (j, stage, count) -> {
             if (stage.equals("before-complete") && j.attempt() == 1) {
                 throw new IllegalStateException("killed");
@@ -303,5 +304,232 @@ class ImportWorkerTest {
         assertEquals(afterFirst.appMetadata(), afterSecond.appMetadata());
         assertEquals(afterFirst.password(), afterSecond.password());
         assertEquals(2, fakes.users.size());
+    }
+
+    // ----- modes, dry run -----
+
+    private static String options(String mode, boolean dryRun, boolean replacePasswords) {
+        return new ImportOptions(ImportOptions.Mode.valueOf(mode), dryRun,
+                dev.roster.shared.imports.source.SourceFormat.ROSTER, replacePasswords, false).toStored();
+    }
+
+    private List<JobStore.ReportLine> report(Job job) {
+        return report(job, 2);
+    }
+
+    private List<JobStore.ReportLine> report(Job job, int pageSize) {
+        List<JobStore.ReportLine> all = new ArrayList<>();
+        String token = null;
+        do {
+            JobStore.ReportPage page = fakes.jobs.report(STORE, job.jobId(), pageSize, token);
+            all.addAll(page.lines());
+            token = page.nextToken();
+        } while (token != null);
+        return all;
+    }
+
+    /** Records: ann by her id (a new email and password), a new user, one naming ann and bo (two users). */
+    private static final List<String> MODE_LINES = List.of(
+            "{\"UserId\":\"ann-id\",\"UserName\":\"ann\",\"Email\":\"ann@new.example.com\",\"Nickname\":null,"
+                    + "\"Password\":\"a new secret\",\"UserGroup\":[\"staff\"]}",
+            "{\"UserName\":\"cy\",\"Email\":\"cy@example.com\"}",
+            "{\"UserName\":\"ann\",\"Email\":\"bo@example.com\"}");
+
+    private void givenBo() {
+        fakes.users.insert(User.builder(STORE, "bo-id").userName("bo").email("bo@example.com").createdAt(1).build());
+    }
+
+    @Test
+    void anUpsertMatchesByIdThenByIdentifierUpdatesTheGivenFieldsAndKeepsTheHashUnlessAsked() {
+        // GIVEN ann and bo, and an UPSERT of ann (by id, with a new email and password), cy, and a record that names
+        // ann by user name and bo by email
+        User ann = givenAnn();
+        givenBo();
+        Job job = givenImport(MODE_LINES, options("UPSERT", false, false));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN ann is updated (email moved, nickname removed, group set) and keeps her hash; cy is inserted; the
+        // record naming two users fails, saying so
+        User updated = fakes.users.find(STORE, "ann-id").orElseThrow();
+        assertEquals("ann@new.example.com", updated.email());
+        assertEquals(Map.of("GivenName", "Ann"), updated.profile());
+        assertEquals(List.of("staff"), updated.userGroups());
+        assertEquals(ann.password(), updated.password());
+        assertEquals(ImportWorker.MATCHES_SEVERAL_USERS, failures(job).get(0).code());
+        assertEquals(new Job.Counts(1, 1, 3, 1, 0), fakes.stored(job).counts());
+        assertEquals(3, fakes.users.size());
+    }
+
+    @Test
+    void anUpsertWithReplacePasswordsReplacesTheHash() {
+        // GIVEN
+        User ann = givenAnn();
+        Job job = givenImport(MODE_LINES.subList(0, 1), options("UPSERT", false, true));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN
+        assertEquals(new Job.Counts(0, 0, 1, 1, 0), fakes.stored(job).counts());
+        User updated = fakes.users.find(STORE, "ann-id").orElseThrow();
+        assertFalse(ann.password().equals(updated.password()));
+        assertTrue(PasswordHasher.matches(updated.password(), "a new secret"));
+    }
+
+    @Test
+    void skipExistingCountsTheMatchedUserSkippedChangesNothingAndCountsOnceAcrossARedelivery() {
+        // GIVEN ann, and a SKIP_EXISTING import of ann and cy whose first delivery dies before completing
+        User ann = givenAnn();
+        Job job = givenImport(MODE_LINES.subList(0, 2), options("SKIP_EXISTING", false, false));
+        failurePoint = (j, stage, count) -> {
+            if (stage.equals("before-complete") && j.attempt() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        JobMessage message = fakes.queue.take().get(0);
+        assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
+
+        // WHEN the message comes back
+        runner(AN_HOUR).run(message, 2);
+
+        // THEN ann is as she was; cy inserted once; each counted once
+        assertEquals(new Job.Counts(1, 0, 2, 0, 1), fakes.stored(job).counts());
+        assertEquals(ann, fakes.users.find(STORE, "ann-id").orElseThrow());
+        assertEquals(2, fakes.users.size());
+    }
+
+    @Test
+    void skippedAndUpdatedCountsSurviveCheckpoints() {
+        // GIVEN 2,500 users already there under kept ids, and an import of 2,500 records naming them
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 2_500; i++) {
+            fakes.users.insert(User.builder(STORE, "kept-" + i).userName("name-" + i).createdAt(1).build());
+            lines.add("{\"UserName\":\"name-" + i + "\",\"UserId\":\"kept-" + i + "\"}");
+        }
+        Job skip = givenImport(lines, options("SKIP_EXISTING", false, false));
+
+        // WHEN segments stop at their first chance
+        int deliveries = fakes.queue.deliverAll(runner(NO_BUDGET));
+
+        // THEN
+        assertEquals(3, deliveries);
+        assertEquals(new Job.Counts(0, 0, 2_500, 0, 2_500), fakes.stored(skip).counts());
+    }
+
+    @Test
+    void aCheckpointSavedBeforeSkippedWasCountedReadsItAsZero() {
+        // GIVEN a checkpoint as an older worker wrote it
+        Job job = new Job(STORE, JobFakes.jobId(0), Job.IMPORT_USER, Job.PROCESSING, "NDJSON", 0, 1, 0, null, null, 1,
+                null, List.of(), List.of(), null, null, 1, "{\"AfterLine\":7,\"Inserted\":5,\"Failed\":1,"
+                + "\"Total\":7,\"Updated\":1}", null, true, null, null);
+
+        // WHEN
+        ImportWorker.Checkpoint checkpoint = ImportWorker.Checkpoint.of(job);
+
+        // THEN
+        assertEquals(new ImportWorker.Checkpoint(7, 5, 1, 7, 1, 0), checkpoint);
+        assertEquals(checkpoint, ImportWorker.Checkpoint.of(new Job(STORE, job.jobId(), Job.IMPORT_USER,
+                Job.PROCESSING, "NDJSON", 0, 1, 0, null, null, 1, null, List.of(), List.of(), null, null, 1,
+                checkpoint.toJson(), null, true, null, null)));
+    }
+
+    @Test
+    void aDryRunWritesNoUserAndReportsWhatEachRecordWouldDo() {
+        // GIVEN ann and bo, and a dry-run UPSERT of: ann by id, cy, a record naming ann and bo, dd, another record
+        // with cy's email (a duplicate within the file), a line that is not JSON
+        User ann = givenAnn();
+        givenBo();
+        List<String> lines = new ArrayList<>(MODE_LINES);
+        lines.add(user("dd"));
+        lines.add("{\"UserName\":\"other\",\"Email\":\"CY@example.com\"}");
+        lines.add("not json");
+        Job job = givenImport(lines, options("UPSERT", true, false));
+
+        // WHEN
+        fakes.queue.deliverAll(runner(AN_HOUR));
+
+        // THEN nothing changed, and the report says, record by record, what the import would do
+        assertEquals(ann, fakes.users.find(STORE, "ann-id").orElseThrow());
+        assertEquals(2, fakes.users.size());
+        List<JobStore.ReportLine> report = report(job);
+        assertEquals(List.of("UPDATE", "INSERT", "FAIL", "INSERT", "FAIL", "FAIL"),
+                report.stream().map(JobStore.ReportLine::action).toList());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), report.stream().map(JobStore.ReportLine::line).toList());
+        assertEquals("ann-id", report.get(0).userId());
+        assertEquals(ImportWorker.MATCHES_SEVERAL_USERS, report.get(2).code());
+        assertEquals(ConflictException.EMAIL_ALREADY_EXISTS, report.get(4).code());
+        assertEquals("Email", report.get(4).path());
+        assertEquals("line 6", report.get(5).identification());
+        assertEquals(new Job.Counts(2, 3, 6, 1, 0), fakes.stored(job).counts());
+        assertEquals(3, failures(job).size());
+    }
+
+    @Test
+    void aDryRunAcrossCheckpointsReportsEveryRecordOnceAndCountsExactly() {
+        // GIVEN a dry run of 2,500 records, every tenth repeating the user name before it
+        Job job = givenImport(manyLines(2_500), options("INSERT", true, false));
+
+        // WHEN segments stop at their first chance
+        int deliveries = fakes.queue.deliverAll(runner(NO_BUDGET));
+
+        // THEN
+        assertEquals(3, deliveries);
+        assertEquals(new Job.Counts(2_250, 250, 2_500), fakes.stored(job).counts());
+        List<JobStore.ReportLine> report = report(job, 1000);
+        assertEquals(2_500, report.size());
+        assertEquals(250, report.stream().filter(l -> l.action().equals("FAIL") && l.line() % 10 == 0).count());
+        assertEquals(0, fakes.users.size());
+    }
+
+    @Test
+    void aRedeliveredDryRunReportsTheSameAndCountsOnce() {
+        // GIVEN a dry run of two records claiming one email whose first delivery dies before completing
+        Job job = givenImport(List.of(user("ann"), "{\"UserName\":\"bo\",\"Email\":\"x@example.com\"}",
+                "{\"UserName\":\"cy\",\"Email\":\"x@example.com\"}"), options("INSERT", true, false));
+        failurePoint = (j, stage, count) -> {
+            if (stage.equals("before-complete") && j.attempt() == 1) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        JobMessage message = fakes.queue.take().get(0);
+        assertThrows(IllegalStateException.class, () -> runner(AN_HOUR).run(message, 1));
+
+        // WHEN the message comes back
+        runner(AN_HOUR).run(message, 2);
+
+        // THEN the second claim of the email still fails, the first still inserts: counted once each
+        assertEquals(new Job.Counts(2, 1, 3, 0, 0), fakes.stored(job).counts());
+        assertEquals(List.of("INSERT", "INSERT", "FAIL"), report(job).stream().map(JobStore.ReportLine::action)
+                .toList());
+        assertEquals(0, fakes.users.size());
+    }
+
+    @Test
+    void theLegacyUpsertSpecStillReadsAsAuth0sUpsert() {
+        assertEquals(ImportOptions.AUTH0_UPSERT, ImportOptions.fromStored("{\"Upsert\":true}"));
+        assertEquals(ImportOptions.DEFAULTS, ImportOptions.fromStored(null));
+    }
+
+    @Test
+    void theNotificationOfAnAuth0UsersFileAloneDoesNotStartAnImportThatWaitsForItsPasswordHashFile() {
+        // GIVEN an AUTH0 upload with a password-hash file, its users file uploaded (not started)
+        long now = fakes.clock.millis();
+        String jobId = JobFakes.jobId(now);
+        String key = ImportFiles.keyFor(STORE, jobId);
+        String eTag = fakes.files.put(key, "[]".getBytes(StandardCharsets.UTF_8));
+        fakes.jobs.put(Job.pending(STORE, jobId, Job.IMPORT_USER, "NDJSON", now, now + AN_HOUR.toMillis(),
+                new ImportOptions(ImportOptions.Mode.INSERT, false, dev.roster.shared.imports.source.SourceFormat.AUTH0,
+                        false, true).toStored(), key));
+
+        // WHEN S3's notification of that file arrives
+        JobRunner.Outcome outcome = runner(AN_HOUR).run(new JobMessage(STORE, jobId, 0, eTag), 1);
+
+        // THEN the job still waits for its start
+        assertEquals(JobRunner.Outcome.DONE, outcome);
+        Job waiting = fakes.jobs.find(STORE, jobId).orElseThrow();
+        assertEquals(Job.PENDING, waiting.status());
+        assertNull(waiting.inputETag());
     }
 }

@@ -3,7 +3,9 @@ package dev.roster.shared.job;
 import dev.roster.shared.error.ConflictException;
 import dev.roster.shared.error.LimitExceededException;
 import dev.roster.shared.error.NotFoundException;
+import dev.roster.shared.error.InvalidRequestException;
 import dev.roster.shared.fakes.JobFakes;
+import dev.roster.shared.imports.source.SourceFormat;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.user.User;
 import org.junit.jupiter.api.Test;
@@ -293,5 +295,97 @@ class JobServiceTest {
                 .toList());
         assertEquals(List.of(new Job.FailedUser("c", "C", "third")), rest.failedUsers());
         assertNull(rest.nextToken());
+    }
+
+    // ----- import options, the password-hash file, the dry-run report -----
+
+    private static final ImportOptions AUTH0_WITH_HASHES = new ImportOptions(ImportOptions.Mode.UPSERT, false,
+            SourceFormat.AUTH0, true, true);
+
+    @Test
+    void anImportKeepsItsOptions() {
+        // GIVEN
+        ImportOptions dryUpsert = new ImportOptions(ImportOptions.Mode.UPSERT, true, SourceFormat.ROSTER, true, false);
+
+        // WHEN
+        Job api = service.createImport(STORE, List.of(Json.parseObject("{\"UserName\":\"a\"}")), null, dryUpsert);
+        Job upload = service.createImportUpload(STORE, AUTH0_WITH_HASHES);
+
+        // THEN
+        assertEquals(dryUpsert, fakes.stored(api).importOptions());
+        assertEquals(AUTH0_WITH_HASHES, fakes.stored(upload).importOptions());
+        assertEquals(ImportOptions.DEFAULTS, Job.pending(STORE, "j", Job.IMPORT_USER, "NDJSON", 0, 1,
+                ImportOptions.DEFAULTS.toStored(), "k").importOptions());
+    }
+
+    @Test
+    void recordsARequestCarriesAreRosterRecords() {
+        assertThrows(InvalidRequestException.class, () -> service.createImport(STORE,
+                List.of(Json.parseObject("{\"UserName\":\"a\"}")), null, AUTH0_WITH_HASHES));
+    }
+
+    @Test
+    void anUploadWithAPasswordHashFileStartsOnlyOnceBothFilesAreThereAndPinsBoth() {
+        // GIVEN an AUTH0 upload whose users file is there but not its password-hash file
+        Job job = service.createImportUpload(STORE, AUTH0_WITH_HASHES);
+        uploadFileOf(job);
+
+        // WHEN started, THEN it waits for the second file
+        ConflictException early = assertThrows(ConflictException.class, () -> service.startImport(STORE,
+                job.jobId()));
+        assertEquals(ConflictException.RESOURCE_UNAVAILABLE, early.code());
+        assertTrue(fakes.queue.take().isEmpty());
+
+        // WHEN the second file arrives and the job is started
+        String hashesKey = ImportFiles.passwordHashesKeyFor(job.inputKey());
+        assertEquals(job.inputKey().replace("users.ndjson", "password-hashes.ndjson"), hashesKey);
+        String eTag = fakes.files.put(hashesKey, "{}\n".getBytes(StandardCharsets.UTF_8));
+        service.startImport(STORE, job.jobId());
+
+        // THEN it is handed to the workers, pinned to both files; abandoned, both files are deleted
+        assertEquals(1, fakes.queue.take().size());
+        assertEquals(eTag, fakes.stored(job).hashesETag());
+        service.abandon(STORE, job.jobId(), "gave up");
+        assertNull(fakes.s3.object(job.inputKey()));
+        assertNull(fakes.s3.object(hashesKey));
+    }
+
+    @Test
+    void onlyADryRunHasAReportAndItsPagesAreInInputOrder() {
+        // GIVEN a dry run with three report lines, and a real import
+        Job dry = service.createImportUpload(STORE, ImportOptions.DEFAULTS.withDryRun(true));
+        Job real = service.createImportUpload(STORE);
+        fakes.jobs.putReport(dry, List.of(new JobStore.ReportLine(9, "FAIL", null, "c", "C", "m", null),
+                new JobStore.ReportLine(1, "INSERT", null, "a", null, null, null),
+                new JobStore.ReportLine(4, "UPDATE", "u-1", "b", null, null, null)));
+
+        // WHEN
+        JobStore.ReportPage first = service.report(STORE, dry.jobId(), 2, null);
+        JobStore.ReportPage rest = service.report(STORE, dry.jobId(), 2, first.nextToken());
+
+        // THEN
+        assertEquals(List.of(1L, 4L), first.lines().stream().map(JobStore.ReportLine::line).toList());
+        assertEquals("C", rest.lines().get(0).code());
+        assertNull(rest.nextToken());
+        assertThrows(InvalidRequestException.class, () -> service.report(STORE, real.jobId(), 2, null));
+        assertThrows(InvalidRequestException.class, () -> service.report(STORE, dry.jobId(), 2, "F#000000000001"));
+    }
+
+    @Test
+    void anImportsOptionsFromARequestAreCheckedValueByValue() {
+        // GIVEN / WHEN / THEN: unknown modes, formats and fields are refused; Auth0's own upsert is not a request's
+        for (String body : List.of("{\"Mode\":\"MERGE\"}", "{\"Mode\":\"AUTH0_UPSERT\"}", "{\"DryRun\":\"yes\"}",
+                "{\"SourceFormat\":\"LDIF\"}", "{\"PasswordHashes\":true}", "{\"Colour\":1}")) {
+            InvalidRequestException refused = assertThrows(InvalidRequestException.class,
+                    () -> ImportOptions.fromRequest(Json.parseObject(body), java.util.Set.of(), true), body);
+            assertTrue(refused.code().startsWith("InvalidParameter") || refused.code().equals("UnknownParameter"),
+                    refused.code());
+        }
+        assertThrows(InvalidRequestException.class, () -> ImportOptions.fromRequest(
+                Json.parseObject("{\"SourceFormat\":\"AUTH0\"}"), java.util.Set.of(), false));
+        assertEquals(AUTH0_WITH_HASHES, ImportOptions.fromRequest(Json.parseObject("{\"Mode\":\"UPSERT\","
+                + "\"SourceFormat\":\"AUTH0\",\"ReplacePasswords\":true,\"PasswordHashes\":true}"), java.util.Set.of(),
+                true));
+        assertEquals(AUTH0_WITH_HASHES, ImportOptions.fromStored(AUTH0_WITH_HASHES.toStored()));
     }
 }

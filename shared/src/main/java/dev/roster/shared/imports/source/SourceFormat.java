@@ -22,11 +22,11 @@ public enum SourceFormat {
     public RecordReader open(InputStream data, ImportLimits limits, Supplier<InputStream> passwordHashes)
             throws IOException {
         return switch (this) {
+            case ROSTER -> new RosterNdjsonReader(data, limits);
             case AUTH0 -> new Auth0ExportReader(data, limits, passwordHashes);
             case AUTH0_IMPORT -> new Auth0ImportReader(data, limits);
             case KEYCLOAK -> new KeycloakReader(data, limits);
             case COGNITO -> CognitoReader.open(data, limits);
-            default -> throw new UnsupportedOperationException(this + " is not readable yet");
         };
     }
 }
