@@ -171,7 +171,8 @@ public final class ImportWorker implements JobRunner.Work {
         /** A failed line: who, the error's code and message, the field at fault if known, the record if one. */
         void fail(long line, String identification, String code, String message, String path, JsonNode record) {
             failed.incrementAndGet();
-            String who = identification == null ? "line " + line : identification;
+            String who = identification == null ? job.importOptions().sourceFormat().recordName() + " " + line
+                    : identification;
             report(line, DryRun.FAIL, null, who, code, message, path);
             List<JobStore.LineFailure> flush = null;
             synchronized (pending) {

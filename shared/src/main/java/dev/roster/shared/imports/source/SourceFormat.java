@@ -15,6 +15,11 @@ import java.util.function.Supplier;
 public enum SourceFormat {
     ROSTER, AUTH0, AUTH0_IMPORT, KEYCLOAK, COGNITO;
 
+    /** What a failed record is called when nothing in it identifies a user: NDJSON has lines, the others records. */
+    public String recordName() {
+        return this == ROSTER || this == AUTH0 ? "line" : "record";
+    }
+
     /**
      * The records of {@code data} (already inflated if it was gzip'd) in file order, within {@code limits}.
      * {@code passwordHashes} opens a second file joined to the first (Auth0's password-hash export); null for none.
