@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code java -cp local/target/roster-local.jar dev.roster.local.bench.Bench [--users N]
- * [--only export|import|api|list|cold|create|kdf|formats] [--format-users N]}: Roster's figures on this machine's
+ * [--only export|import|formats-import|api|list|cold|create|kdf|formats] [--format-users N]}: Roster's figures on this machine's
  * embedded stack, each printed as one line
  * with its baseline measured in the same run.
  */
@@ -102,6 +102,9 @@ public final class Bench {
                 }
                 if (only == null || only.equals("import")) {
                     importUsers(deployment, users);
+                }
+                if (only == null || only.equals("formats-import")) {
+                    importFormats(deployment, users);
                 }
                 if (only == null || only.equals("api")) {
                     api(deployment);
@@ -211,6 +214,40 @@ public final class Bench {
                         + " (%.2fx the user items alone, %.2fx the bare transactions); inserted %,d failed %,d; live heap +%d MB%n", count,
                 count / (took / 1e9), (double) took / bare, (double) took / bareUsers, (double) took / floor, done.counts().inserted(),
                 done.counts().failed(), peak >> 20);
+    }
+
+    /**
+     * The same N generated users in each format (FormatBench's files) through the whole import: upload, worker,
+     * validation, transactions. ROSTER is the baseline: a format's ratio is what reading it as it is costs on top.
+     */
+    private static void importFormats(LocalDeployment deployment, int count) throws Exception {
+        JobService jobs = deployment.services().jobs();
+        double baseline = 0;
+        for (FormatBench.Case c : FormatBench.CASES) {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("roster-bench-import", "." + c.extension());
+            try {
+                try (java.io.BufferedWriter writer = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                    FormatBench.write(c, count, writer);
+                }
+                String store = "bench-fmt-" + c.label().replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+                Job job = jobs.createImportUpload(store, dev.roster.shared.job.ImportOptions.DEFAULTS.withSourceFormat(
+                        c.format()));
+                deployment.endpoints().s3Client().putObject(b -> b.bucket(LocalDeployment.BUCKET).key(job.inputKey()),
+                        file);
+                HeapWatch heap = HeapWatch.start();
+                long took = timed(() -> runJob(deployment, jobs.startImport(store, job.jobId())));
+                long peak = heap.stop();
+                Job done = jobs.get(store, job.jobId());
+                double rate = count / (took / 1e9);
+                baseline = baseline == 0 ? rate : baseline;
+                System.out.printf("formats-import: %-26s %,d users %,.0f users/s = %.2fx ROSTER's time%s; inserted %,d"
+                                + " failed %,d; live heap +%d MB%n", c.label(), count, rate, baseline / rate,
+                        c.format() == dev.roster.shared.imports.source.SourceFormat.ROSTER ? "  [baseline]" : "",
+                        done.counts().inserted(), done.counts().failed(), peak >> 20);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
     }
 
     // ---- API latency --------------------------------------------------------------------------------------

@@ -27,10 +27,10 @@ import java.util.UUID;
 final class FormatBench {
 
     /** One file to generate and read: a format, and for COGNITO which of its two forms. */
-    private record Case(SourceFormat format, String label, String extension) {
+    record Case(SourceFormat format, String label, String extension) {
     }
 
-    private static final List<Case> CASES = List.of(new Case(SourceFormat.ROSTER, "ROSTER", "ndjson"),
+    static final List<Case> CASES = List.of(new Case(SourceFormat.ROSTER, "ROSTER", "ndjson"),
             new Case(SourceFormat.AUTH0, "AUTH0", "ndjson"), new Case(SourceFormat.AUTH0_IMPORT, "AUTH0_IMPORT", "json"),
             new Case(SourceFormat.KEYCLOAK, "KEYCLOAK", "json"),
             new Case(SourceFormat.COGNITO, "COGNITO (list-users JSON)", "json"),
@@ -78,7 +78,7 @@ final class FormatBench {
         return new long[] {records, failed};
     }
 
-    private static void write(Case c, int users, BufferedWriter out) throws IOException {
+    static void write(Case c, int users, BufferedWriter out) throws IOException {
         boolean array = c.format() == SourceFormat.AUTH0_IMPORT || c.format() == SourceFormat.KEYCLOAK
                 || c.label().endsWith("JSON)");
         switch (c.format()) {

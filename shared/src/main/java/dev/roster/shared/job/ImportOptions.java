@@ -65,6 +65,10 @@ public record ImportOptions(Mode mode, boolean dryRun, SourceFormat sourceFormat
         return new ImportOptions(mode, newDryRun, sourceFormat, replacePasswords, passwordHashes);
     }
 
+    public ImportOptions withSourceFormat(SourceFormat newFormat) {
+        return new ImportOptions(mode, dryRun, newFormat, replacePasswords, passwordHashes);
+    }
+
     /**
      * The options a request gives in {@code body} (null or absent fields keep their defaults): {@code Mode},
      * {@code DryRun}, {@code ReplacePasswords}, and, where {@code withSource}, {@code SourceFormat} and
