@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code java -cp local/target/roster-local.jar dev.roster.local.bench.Bench [--users N]
- * [--only export|import|formats-import|api|list|cold|create|kdf|formats] [--format-users N]}: Roster's figures on this machine's
+ * [--only export|import|formats-import|api|list|cold|create|kdf|formats] [--import-format F] [--format-users N]}: Roster's figures on this machine's
  * embedded stack, each printed as one line
  * with its baseline measured in the same run.
  */
@@ -66,6 +66,7 @@ public final class Bench {
         int users = 100_000;
         int formatUsers = 1_000_000;
         String only = null;
+        String importFormat = "";
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--users") && i + 1 < args.length) {
                 users = Integer.parseInt(args[++i]);
@@ -73,6 +74,8 @@ public final class Bench {
                 only = args[++i];
             } else if (args[i].equals("--format-users") && i + 1 < args.length) {
                 formatUsers = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--import-format") && i + 1 < args.length) {
+                importFormat = args[++i];
             }
         }
         System.out.printf("# Roster bench: %d users, %d cores, max heap %d MB, %s %s%n", users,
@@ -104,7 +107,7 @@ public final class Bench {
                     importUsers(deployment, users);
                 }
                 if (only == null || only.equals("formats-import")) {
-                    importFormats(deployment, users);
+                    importFormats(deployment, users, importFormat);
                 }
                 if (only == null || only.equals("api")) {
                     api(deployment);
@@ -219,11 +222,15 @@ public final class Bench {
     /**
      * The same N generated users in each format (FormatBench's files) through the whole import: upload, worker,
      * validation, transactions. ROSTER is the baseline: a format's ratio is what reading it as it is costs on top.
+     * {@code --import-format KEYCLOAK} (a label's start) imports that format alone, for a long run at a large N.
      */
-    private static void importFormats(LocalDeployment deployment, int count) throws Exception {
+    private static void importFormats(LocalDeployment deployment, int count, String only) throws Exception {
         JobService jobs = deployment.services().jobs();
         double baseline = 0;
         for (FormatBench.Case c : FormatBench.CASES) {
+            if (!c.label().startsWith(only)) {
+                continue;
+            }
             java.nio.file.Path file = java.nio.file.Files.createTempFile("roster-bench-import", "." + c.extension());
             try {
                 try (java.io.BufferedWriter writer = java.nio.file.Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -239,11 +246,13 @@ public final class Bench {
                 long peak = heap.stop();
                 Job done = jobs.get(store, job.jobId());
                 double rate = count / (took / 1e9);
-                baseline = baseline == 0 ? rate : baseline;
-                System.out.printf("formats-import: %-26s %,d users %,.0f users/s = %.2fx ROSTER's time%s; inserted %,d"
-                                + " failed %,d; live heap +%d MB%n", c.label(), count, rate, baseline / rate,
-                        c.format() == dev.roster.shared.imports.source.SourceFormat.ROSTER ? "  [baseline]" : "",
-                        done.counts().inserted(), done.counts().failed(), peak >> 20);
+                boolean roster = c.format() == dev.roster.shared.imports.source.SourceFormat.ROSTER;
+                baseline = roster ? rate : baseline;
+                String ratio = roster ? " = 1.00x ROSTER's time  [baseline]"
+                        : baseline == 0 ? "" : String.format(" = %.2fx ROSTER's time", baseline / rate);
+                System.out.printf("formats-import: %-26s %,d users %,.0f users/s%s; inserted %,d failed %,d; %d"
+                                + " segments; live heap +%d MB%n", c.label(), count, rate, ratio,
+                        done.counts().inserted(), done.counts().failed(), done.segment() + 1, peak >> 20);
             } finally {
                 java.nio.file.Files.deleteIfExists(file);
             }
