@@ -2,6 +2,7 @@ package dev.roster.local;
 
 import dev.roster.local.ApiClient.Reply;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.security.PasswordVerifier;
 import dev.roster.shared.security.PasswordCredential;
 import dev.roster.shared.user.UserItemMapper;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,8 +95,8 @@ abstract class UserApiContract {
         assertFalse(item.toString().contains("@ppServer123"), "no plain-text password in DynamoDB");
         PasswordCredential credential = UserItemMapper.fromItem(item).password();
         assertEquals(PasswordHasher.ALGORITHM, credential.algorithm());
-        assertTrue(PasswordHasher.matches(credential, "@ppServer123"));
-        assertFalse(PasswordHasher.matches(credential, "@ppServer124"));
+        assertTrue(PasswordVerifier.matches(credential, "@ppServer123"));
+        assertFalse(PasswordVerifier.matches(credential, "@ppServer124"));
     }
 
     @Test

@@ -67,11 +67,6 @@ public final class PasswordHasher {
         }
     }
 
-    /** Constant-time check of a candidate against a credential: {@link PasswordVerifier#matches}. */
-    public static boolean matches(PasswordCredential credential, String candidate) {
-        return PasswordVerifier.matches(credential, candidate);
-    }
-
     /** A PBKDF2-SHA512 credential of ours from before argon2id. */
     static PasswordHash legacy(PasswordCredential credential) {
         Base64.Decoder b64 = Base64.getDecoder();

@@ -12,6 +12,7 @@ import dev.roster.shared.job.JobRunner;
 import dev.roster.shared.job.JobStore;
 import dev.roster.shared.json.Json;
 import dev.roster.shared.security.PasswordHasher;
+import dev.roster.shared.security.PasswordVerifier;
 import dev.roster.shared.user.User;
 import org.junit.jupiter.api.Test;
 
@@ -402,7 +403,7 @@ class ImportWorkerTest {
         assertEquals(new Job.Counts(0, 0, 1, 1, 0), fakes.stored(job).counts());
         User updated = fakes.users.find(STORE, "ann-id").orElseThrow();
         assertFalse(ann.password().equals(updated.password()));
-        assertTrue(PasswordHasher.matches(updated.password(), "a new secret"));
+        assertTrue(PasswordVerifier.matches(updated.password(), "a new secret"));
     }
 
     @Test

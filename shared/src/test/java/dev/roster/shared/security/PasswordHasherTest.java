@@ -78,7 +78,7 @@ class PasswordHasherTest {
         PasswordCredential credential = hasher.hash(PASSWORD);
 
         // when
-        boolean matches = PasswordHasher.matches(credential, PASSWORD);
+        boolean matches = PasswordVerifier.matches(credential, PASSWORD);
 
         // then
         assertTrue(matches);
@@ -90,9 +90,9 @@ class PasswordHasherTest {
         PasswordCredential credential = hasher.hash(PASSWORD);
 
         // when
-        boolean wrong = PasswordHasher.matches(credential, "@ppServer124");
-        boolean wrongCase = PasswordHasher.matches(credential, "@PPSERVER123");
-        boolean empty = PasswordHasher.matches(credential, "");
+        boolean wrong = PasswordVerifier.matches(credential, "@ppServer124");
+        boolean wrongCase = PasswordVerifier.matches(credential, "@PPSERVER123");
+        boolean empty = PasswordVerifier.matches(credential, "");
 
         // then
         assertFalse(wrong);
@@ -106,7 +106,7 @@ class PasswordHasherTest {
         PasswordCredential credential = new PasswordHasher(FAST + 1).hash(PASSWORD);
 
         // when
-        boolean matches = PasswordHasher.matches(credential, PASSWORD);
+        boolean matches = PasswordVerifier.matches(credential, PASSWORD);
 
         // then
         assertTrue(matches);
@@ -120,7 +120,7 @@ class PasswordHasherTest {
                 ours.iterations());
 
         // when
-        boolean matches = PasswordHasher.matches(imported, PASSWORD);
+        boolean matches = PasswordVerifier.matches(imported, PASSWORD);
 
         // then
         assertFalse(matches);
